@@ -1,0 +1,32 @@
+#include "core/json.h"
+
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace idp {
+
+const JsonValue* FindMember(const JsonValue& object, std::string_view key) {
+  if (!object.IsObject()) return nullptr;
+  for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
+    if (AsView(it->name) == key) return &it->value;
+  }
+  return nullptr;
+}
+
+std::string ToJsonString(const JsonValue& v) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  v.Accept(writer);
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+std::string ToPrettyJsonString(const JsonValue& v) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
+  writer.SetIndent(' ', 2);
+  v.Accept(writer);
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+}  // namespace idp

@@ -1,0 +1,49 @@
+// `idp`: the command line front of libidp. Each subcommand lives in its own
+// file; this table is the only place that knows them all.
+#include <cstdio>
+#include <cstring>
+#include <string_view>
+
+#include "commands.h"
+
+namespace {
+
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*run)(int argc, char** argv);  // argv[0] is the subcommand name
+};
+
+constexpr Command kCommands[] = {
+    {"validate", "validate catalog-info YAML files against Backstage's rules", idp::cli::RunValidate},
+};
+
+void PrintUsage(std::FILE* out) {
+  std::fprintf(out, "usage: idp <command> [options]\n\ncommands:\n");
+  for (const auto& c : kCommands) std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
+  std::fprintf(out, "\n`idp <command> --help` describes a command; `idp --version` prints the version.\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    PrintUsage(stderr);
+    return 2;
+  }
+  std::string_view name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    PrintUsage(stdout);
+    return 0;
+  }
+  if (name == "--version") {
+    std::printf("idp %s\n", IDP_VERSION_STRING);
+    return 0;
+  }
+  for (const auto& c : kCommands) {
+    if (name == c.name) return c.run(argc - 1, argv + 1);
+  }
+  std::fprintf(stderr, "idp: unknown command '%s'\n", argv[1]);
+  PrintUsage(stderr);
+  return 2;
+}
