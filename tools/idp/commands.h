@@ -5,5 +5,6 @@
 namespace idp::cli {
 
 int RunValidate(int argc, char** argv);
+int RunTemplate(int argc, char** argv);
 
 }  // namespace idp::cli

@@ -16,6 +16,7 @@ struct Command {
 
 constexpr Command kCommands[] = {
     {"validate", "validate catalog-info YAML files against Backstage's rules", idp::cli::RunValidate},
+    {"template", "render Backstage scaffolder templates (render --cases FILE.jsonl)", idp::cli::RunTemplate},
 };
 
 void PrintUsage(std::FILE* out) {

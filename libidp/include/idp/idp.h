@@ -51,17 +51,150 @@ enum {
 };
 
 /* ---- version ----------------------------------------------------------- */
-/* The run-time version: compare with IDP_VERSION_NUMBER / IDP_VERSION_STRING. */
+/* The run-time version of the loaded library: compare with the compile-time
+ * IDP_VERSION_NUMBER / IDP_VERSION_STRING / IDP_ABI_VERSION (idp_version.h).
+ * idp_version() returns a static string ("MAJOR.MINOR.PATCH"), not to be freed.
+ * Thread safety: any thread. */
 IDP_API int idp_version_number(void);
 IDP_API const char *idp_version(void);
 IDP_API int idp_abi_version(void);
 
 /* ---- errors and memory ------------------------------------------------- */
-/* The message of the last failed call on this thread ("" if none). Valid
- * until the next idp_ call on the same thread. Never NULL. */
+/* The message of the last failed call on this thread ("" if none). Every
+ * function that returns a result code clears it on entry and sets it when it
+ * fails. Valid until the next idp_ call on the same thread; owned by the
+ * library. Never NULL. Thread safety: per thread by design. */
 IDP_API const char *idp_last_error(void);
-/* Frees memory that libidp returned. Accepts NULL. */
+/* Frees memory that libidp returned (strings from idp_validate_*,
+ * idp_entity_ref_stringify/canonicalize). Accepts NULL. Thread safety: any
+ * thread. */
 IDP_API void idp_free(void *ptr);
+
+/* ---- validation of catalog files -------------------------------------- */
+/*
+ * Validates catalog-info YAML the way a Backstage catalog backend decides
+ * about it (see shared/oracle/README.md for the verdict's fields).
+ */
+
+/* Options of idp_validate_text() / idp_validate_file(). Initialise with
+ * IDP_VALIDATE_OPTIONS_INIT or idp_validate_options_init(); then set fields.
+ * Strings are borrowed for the duration of the call only. */
+typedef struct idp_validate_options {
+  unsigned int version;         /* IDP_VALIDATE_OPTIONS_VERSION */
+  const char *file_label;       /* name used in the output (`file`) and in messages;
+                                   NULL -> "<input>" for text, the path for files */
+  const char *location_type;    /* type of the location the file is read through, as in
+                                   Backstage's messages ("YAML error at file:<label>")
+                                   and location annotations; NULL -> "file" */
+  const char *placeholder_root; /* directory that relative placeholders ($text, $json,
+                                   $yaml) may read below; NULL or "" -> no file
+                                   access (placeholders with relative paths then
+                                   fail as they do in Backstage) */
+  size_t max_depth;             /* nesting of YAML collections; 0 = default (512) */
+  size_t max_alias_count;       /* YAML alias expansions; 0 = default (100, as Backstage) */
+  size_t max_document_bytes;    /* size of one YAML document; 0 = default (16 MiB) */
+} idp_validate_options;
+
+#define IDP_VALIDATE_OPTIONS_VERSION 1
+#define IDP_VALIDATE_OPTIONS_INIT { IDP_VALIDATE_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, 0 }
+
+/* Sets *opts to the defaults of the given options version (pass
+ * IDP_VALIDATE_OPTIONS_VERSION), like IDP_VALIDATE_OPTIONS_INIT.
+ * Returns IDP_OK; IDP_EINVAL when opts is NULL or the version is unknown.
+ * Thread safety: any thread; opts must not be shared while it is written. */
+IDP_API int idp_validate_options_init(idp_validate_options *opts, unsigned int version);
+
+/* Validates the catalog YAML in text[0..length) (need not be NUL-terminated;
+ * text may be NULL only when length is 0). opts->file_label also stands for
+ * the file's path: relative placeholders resolve from its directory (below
+ * opts->placeholder_root; without a file_label they cannot be read).
+ *
+ * out_jsonl  receives one JSON object per YAML document of the text, in file
+ *            order, each on its own line, the lines joined with "\n" (no
+ *            trailing newline; "" when the text holds no document). These are
+ *            the lines `idp validate --format jsonl` prints for this one
+ *            file: fields file, index, line, kind, name, ref, valid, fileOk,
+ *            fileFatal, stage, error, errors[], relations[], duplicateRef
+ *            (true on a valid document whose ref another valid document of
+ *            the same text defines too; this does not change *out_valid).
+ *            Always valid UTF-8: bytes of the input that are not (quoted in
+ *            messages) come out as U+FFFD. Free with idp_free().
+ * out_valid  receives 1 when every document is valid (empty documents, which
+ *            Backstage skips, count as valid) and the file as a whole would
+ *            be ingested (fileOk), else 0.
+ * opts       NULL for the defaults; else its version must be known.
+ *
+ * Returns IDP_OK whenever validation ran, whatever the verdicts (invalid
+ * entities and YAML errors are reported in the lines, not as result codes).
+ * IDP_EINVAL for NULL out pointers, NULL text with length > 0 or a bad
+ * options version; IDP_ENOMEM. On failure *out_jsonl is set to NULL and
+ * *out_valid to 0 (when the pointers are not NULL), and idp_last_error()
+ * says why.
+ * Thread safety: any number of threads may validate at once. */
+IDP_API int idp_validate_text(char **out_jsonl, int *out_valid, const char *text, size_t length,
+                              const idp_validate_options *opts);
+
+/* As idp_validate_text() for the file at `path` (NUL-terminated). The file's
+ * directory is where relative placeholders resolve from (below
+ * opts->placeholder_root). A file that cannot be read is not a failure of
+ * the call: it yields one line with stage "io" and *out_valid = 0, as
+ * `idp validate` reports it; so does a file over 64 MiB. file_label defaults
+ * to `path` as given.
+ * Returns IDP_OK, or IDP_EINVAL / IDP_ENOMEM as idp_validate_text().
+ * Thread safety: any number of threads may validate at once. */
+IDP_API int idp_validate_file(char **out_jsonl, int *out_valid, const char *path,
+                              const idp_validate_options *opts);
+
+/* ---- entity references ------------------------------------------------- */
+/*
+ * Entity references `[<kind>:][<namespace>/]<name>`, parsed with Backstage's
+ * parseEntityRef rules and error messages (@backstage/catalog-model).
+ */
+
+/* A parsed reference. Immutable: its getters may be used from any number of
+ * threads at once; idp_entity_ref_free() must not race with them. */
+typedef struct idp_entity_ref idp_entity_ref;
+
+/* Parses `ref` (NUL-terminated UTF-8). default_kind is used when the ref has
+ * no kind (NULL = none: a ref without kind then fails); default_namespace
+ * when it has no namespace (NULL or "" = "default"). The parts keep their
+ * case as written.
+ * *out receives a new handle, freed with idp_entity_ref_free(); NULL on error.
+ * Returns IDP_OK; IDP_EPARSE for a malformed ref, with Backstage's message in
+ * idp_last_error() (e.g. `Entity reference "a:" was not on the form
+ * [<kind>:][<namespace>/]<name>`); IDP_EINVAL for NULL out or ref.
+ * Thread safety: any thread. */
+IDP_API int idp_entity_ref_parse(idp_entity_ref **out, const char *ref, const char *default_kind,
+                                 const char *default_namespace);
+
+/* The parts of a parsed reference, owned by the handle (valid until
+ * idp_entity_ref_free()); never NULL for a valid handle, NULL for NULL. */
+IDP_API const char *idp_entity_ref_kind(const idp_entity_ref *ref);
+IDP_API const char *idp_entity_ref_namespace(const idp_entity_ref *ref);
+IDP_API const char *idp_entity_ref_name(const idp_entity_ref *ref);
+
+/* Frees a handle from idp_entity_ref_parse(). Accepts NULL. */
+IDP_API void idp_entity_ref_free(idp_entity_ref *ref);
+
+/* The canonical string form `kind:namespace/name`, every part lower-cased as
+ * Backstage's stringifyEntityRef does. kind and name must be non-NULL and
+ * non-empty; namespace_ NULL or "" means "default". The parts are not
+ * otherwise checked (as in Backstage).
+ * *out receives a new string, freed with idp_free(); NULL on error.
+ * Returns IDP_OK; IDP_EINVAL for NULL out, NULL or empty kind or name.
+ * Thread safety: any thread. */
+IDP_API int idp_entity_ref_stringify(char **out, const char *kind, const char *namespace_,
+                                     const char *name);
+
+/* Parses `ref` as idp_entity_ref_parse() does and returns its canonical form
+ * as idp_entity_ref_stringify() does: "Component:Web" with default namespace
+ * -> "component:default/web".
+ * *out receives a new string, freed with idp_free(); NULL on error.
+ * Returns IDP_OK; IDP_EPARSE (Backstage's message) or IDP_EINVAL as
+ * idp_entity_ref_parse().
+ * Thread safety: any thread. */
+IDP_API int idp_entity_ref_canonicalize(char **out, const char *ref, const char *default_kind,
+                                        const char *default_namespace);
 
 #ifdef __cplusplus
 }

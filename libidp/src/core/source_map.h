@@ -27,6 +27,7 @@ class SourceMap {
     auto it = marks_.find(node);
     return it == marks_.end() ? Mark{} : it->second;
   }
+  void Reserve(std::size_t n) { marks_.reserve(n); }
   std::size_t size() const { return marks_.size(); }
   void Clear() { marks_.clear(); }
 

@@ -30,4 +30,9 @@ std::string CanonicalRef(std::string_view kind, std::string_view ns, std::string
 // JavaScript's String.prototype.toLowerCase on UTF-8 text (locale-independent).
 std::string JsToLower(std::string_view utf8);
 
+// The JavaScript error class Backstage throws for a failed ParseEntityRef:
+// "TypeError" for a string not on the form [<kind>:][<namespace>/]<name>,
+// "Error" otherwise (messages quote it: "caused by TypeError: ...").
+std::string_view RefErrorClass(const Status& status);
+
 }  // namespace idp::model

@@ -49,6 +49,9 @@ struct DocumentVerdict {
   bool valid = false;
   bool file_fatal = false;
   Stage stage = Stage::kNone;       // stage of the first error
+  // The error as Backstage words it (the oracle's `error`): the first
+  // failing step's error, wrapped the way the processing engine wraps it.
+  std::optional<std::string> error;
   std::vector<Diagnostic> errors;   // every problem, not only the first
   std::vector<Relation> relations;  // valid entities: both directions, deduplicated, sorted
   Json entity;                      // valid entities: processed entity (defaults, annotations, sorted arrays)

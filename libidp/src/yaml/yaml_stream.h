@@ -47,6 +47,14 @@ struct Stream {
   Mark abort_mark;
 };
 
+// Notes on the result:
+//  * documents holds every document before an abort; the aborting document
+//    itself is not included (abort_reason/abort_mark name it);
+//  * every node of a kOk document has a mark, the root's keyed by &doc.json:
+//    valid while the Document is not moved (child nodes live in the json's
+//    allocator and keep their addresses);
+//  * .inf/-.inf/.nan are stored as double infinities/NaN (a JS Number);
+//    JSON.stringify would write null for them.
 Stream ParseStream(std::string_view text, const Limits& limits = {});
 
 }  // namespace idp::yaml

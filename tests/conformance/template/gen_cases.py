@@ -57,7 +57,7 @@ exprs = {
     "is-truthy": "values.empty is truthy", "is-falsy": "values.empty is falsy", "is-lower": "'abc' is lower",
     "is-upper": "'ABC' is upper", "is-escaped": "('x' | escape) is escaped", "is-sameas": "values.n is sameas(3)",
     "range": "range(5)", "range2": "range(2, 5)", "range-step": "range(10, 0, -3)", "range-float": "range(0, 1, 0.25)",
-    "joiner": "joiner()", "group-comma": "(1, 2)", "member-split": "values.name.split('-')",
+    "joiner": "joiner()() ~ joiner('-')()", "group-comma": "(1, 2)", "member-split": "values.name.split('-')",
     "member-split-limit": "'a,b,c'.split(',', 2)", "member-split-empty": "'abc'.split('')", "member-upper": "values.name.toUpperCase()",
     "member-lower": "'ABC'.toLowerCase()", "member-starts": "values.name.startsWith('my')", "member-ends": "values.name.endsWith('ice')",
     "member-includes": "values.name.includes('serv')", "member-indexof": "values.name.indexOf('-')",

@@ -1,0 +1,380 @@
+#include "template/lexer.h"
+
+#include "template/errors.h"
+
+namespace idp::tmpl {
+
+namespace {
+
+constexpr std::string_view kDelims = "()[]{}%*-+~/#,:|.<>=!";
+constexpr std::string_view kIntChars = "0123456789";
+constexpr std::uint32_t kNbsp = 0xA0;
+
+bool IsAllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+const char* TokName(Tok t) {
+  switch (t) {
+    case Tok::kString: return "string";
+    case Tok::kWhitespace: return "whitespace";
+    case Tok::kData: return "data";
+    case Tok::kBlockStart: return "block-start";
+    case Tok::kBlockEnd: return "block-end";
+    case Tok::kVariableStart: return "variable-start";
+    case Tok::kVariableEnd: return "variable-end";
+    case Tok::kComment: return "comment";
+    case Tok::kLeftParen: return "left-paren";
+    case Tok::kRightParen: return "right-paren";
+    case Tok::kLeftBracket: return "left-bracket";
+    case Tok::kRightBracket: return "right-bracket";
+    case Tok::kLeftCurly: return "left-curly";
+    case Tok::kRightCurly: return "right-curly";
+    case Tok::kOperator: return "operator";
+    case Tok::kComma: return "comma";
+    case Tok::kColon: return "colon";
+    case Tok::kTilde: return "tilde";
+    case Tok::kPipe: return "pipe";
+    case Tok::kInt: return "int";
+    case Tok::kFloat: return "float";
+    case Tok::kBoolean: return "boolean";
+    case Tok::kNone: return "none";
+    case Tok::kSymbol: return "symbol";
+    case Tok::kRegex: return "regex";
+  }
+  return "?";
+}
+
+Lexer::Lexer(std::string_view src, LexOptions opts) : src_(src), opts_(std::move(opts)) {}
+
+std::size_t Lexer::CharLen(std::size_t at) const {
+  auto b = static_cast<unsigned char>(src_[at]);
+  std::size_t n = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+  return std::min(n, src_.size() - at);
+}
+
+std::uint32_t Lexer::Current() const {
+  if (Finished()) return 0xFFFFFFFF;
+  auto b = static_cast<unsigned char>(src_[index_]);
+  if (b < 0x80) return b;
+  if (b == 0xC2 && index_ + 1 < src_.size() && static_cast<unsigned char>(src_[index_ + 1]) == 0xA0) return kNbsp;
+  return 0x80000000u | b;  // some non-ASCII character: never a delimiter
+}
+
+std::uint32_t Lexer::Previous() const {
+  if (index_ == 0) return 0xFFFFFFFF;
+  return static_cast<unsigned char>(src_[index_ - 1]);
+}
+
+void Lexer::Forward() {
+  if (Finished()) {
+    ++index_;  // nunjucks moves past the end after an unterminated string
+    ++col_;
+    return;
+  }
+  std::size_t n = CharLen(index_);
+  bool newline = src_[index_] == '\n';
+  index_ += n;
+  if (newline) {
+    ++line_;
+    col_ = 0;
+  } else {
+    col_ += n == 4 ? 2 : 1;  // astral characters are two UTF-16 units
+  }
+}
+
+void Lexer::ForwardN(std::size_t bytes) {
+  std::size_t end = index_ + bytes;
+  while (index_ < end) Forward();
+}
+
+void Lexer::Rewind(std::size_t index) {
+  index_ = 0;
+  line_ = 0;
+  col_ = 0;
+  while (index_ < index) Forward();
+}
+
+bool Lexer::Matches(std::string_view s) const {
+  if (index_ + s.size() > src_.size()) return false;
+  return src_.substr(index_, s.size()) == s;
+}
+
+bool Lexer::ExtractString(std::string_view s, std::string& out) {
+  if (!Matches(s)) return false;
+  ForwardN(s.size());
+  out = std::string(s);
+  return true;
+}
+
+bool Lexer::InSet(std::uint32_t c, std::string_view chars) const {
+  if (c == kNbsp) return chars.find('\xA0') != std::string_view::npos;
+  if (c >= 0x80) return false;
+  return chars.find(static_cast<char>(c)) != std::string_view::npos;
+}
+
+std::string Lexer::ExtractUntil(std::string_view chars, bool* finished) {
+  if (Finished()) {
+    if (finished) *finished = true;
+    return {};
+  }
+  if (finished) *finished = false;
+  std::size_t start = index_;
+  while (!Finished() && !InSet(Current(), chars)) Forward();
+  return std::string(src_.substr(start, index_ - start));
+}
+
+std::string Lexer::Extract(std::string_view chars) {
+  std::size_t start = index_;
+  while (!Finished() && InSet(Current(), chars)) Forward();
+  return std::string(src_.substr(start, index_ - start));
+}
+
+std::string Lexer::ParseString(char delim) {
+  Forward();
+  std::string out;
+  while (!Finished() && Current() != static_cast<std::uint32_t>(static_cast<unsigned char>(delim))) {
+    if (src_[index_] == '\\') {
+      Forward();
+      if (Finished()) break;
+      char c = src_[index_];
+      switch (c) {
+        case 'n': out.push_back('\n'); break;
+        case 't': out.push_back('\t'); break;
+        case 'r': out.push_back('\r'); break;
+        default: out.append(src_.substr(index_, CharLen(index_)));
+      }
+      Forward();
+    } else {
+      out.append(src_.substr(index_, CharLen(index_)));
+      Forward();
+    }
+  }
+  Forward();
+  return out;
+}
+
+bool Lexer::Next(Token& tok) {
+  tok = Token{};
+  tok.line = line_;
+  tok.col = col_;
+  const Tags& t = opts_.tags;
+  if (in_code_) {
+    if (Finished()) return false;
+    std::uint32_t cur = Current();
+    std::string s;
+    if (cur == '"' || cur == '\'') {
+      tok.type = Tok::kString;
+      tok.value = ParseString(static_cast<char>(cur));
+      return true;
+    }
+    if (InSet(cur, std::string_view(" \n\t\r\xA0", 5))) {
+      tok.type = Tok::kWhitespace;
+      tok.value = Extract(std::string_view(" \n\t\r\xA0", 5));
+      return true;
+    }
+    if (ExtractString(t.block_end, s) || ExtractString("-" + t.block_end, s)) {
+      in_code_ = false;
+      if (opts_.trim_blocks) {
+        if (Current() == '\n') {
+          Forward();
+        } else if (Current() == '\r') {
+          Forward();
+          if (Current() == '\n') {
+            Forward();
+          } else {
+            Rewind(index_ - 1);
+          }
+        }
+      }
+      tok.type = Tok::kBlockEnd;
+      tok.value = s;
+      return true;
+    }
+    if (ExtractString(t.variable_end, s) || ExtractString("-" + t.variable_end, s)) {
+      in_code_ = false;
+      tok.type = Tok::kVariableEnd;
+      tok.value = s;
+      return true;
+    }
+    if (cur == 'r' && index_ + 1 < src_.size() && src_[index_ + 1] == '/') {
+      ForwardN(2);
+      std::string body;
+      while (!Finished()) {
+        if (src_[index_] == '/' && Previous() != '\\') {
+          Forward();
+          break;
+        }
+        body.append(src_.substr(index_, CharLen(index_)));
+        Forward();
+      }
+      std::string flags;
+      while (!Finished() && std::string_view("gimy").find(src_[index_]) != std::string_view::npos) {
+        flags.push_back(src_[index_]);
+        Forward();
+      }
+      tok.type = Tok::kRegex;
+      tok.value = body;
+      tok.flags = flags;
+      return true;
+    }
+    if (InSet(cur, kDelims)) {
+      Forward();
+      std::string op(1, static_cast<char>(cur));
+      static constexpr std::string_view kComplex[] = {"==", "===", "!=", "!==", "<=", ">=", "//", "**"};
+      auto is_complex = [](std::string_view x) {
+        for (auto c : kComplex) {
+          if (c == x) return true;
+        }
+        return false;
+      };
+      if (!Finished() && src_[index_] != 0) {
+        std::string two = op + src_[index_];
+        if (is_complex(two)) {
+          Forward();
+          op = two;
+          if (!Finished() && is_complex(two + src_[index_])) {
+            op = two + src_[index_];
+            Forward();
+          }
+        }
+      }
+      switch (op[0]) {
+        case '(': tok.type = op.size() == 1 ? Tok::kLeftParen : Tok::kOperator; break;
+        case ')': tok.type = op.size() == 1 ? Tok::kRightParen : Tok::kOperator; break;
+        case '[': tok.type = Tok::kLeftBracket; break;
+        case ']': tok.type = Tok::kRightBracket; break;
+        case '{': tok.type = Tok::kLeftCurly; break;
+        case '}': tok.type = Tok::kRightCurly; break;
+        case ',': tok.type = Tok::kComma; break;
+        case ':': tok.type = Tok::kColon; break;
+        case '~': tok.type = Tok::kTilde; break;
+        case '|': tok.type = Tok::kPipe; break;
+        default: tok.type = Tok::kOperator;
+      }
+      tok.value = op;
+      return true;
+    }
+    std::string word = ExtractUntil(std::string(" \n\t\r\xA0", 5) + std::string(kDelims), nullptr);
+    if (IsAllDigits(word)) {
+      if (Current() == '.') {
+        Forward();
+        std::string dec = Extract(kIntChars);
+        tok.type = Tok::kFloat;
+        tok.value = word + "." + dec;
+      } else {
+        tok.type = Tok::kInt;
+        tok.value = word;
+      }
+    } else if (word == "true" || word == "false") {
+      tok.type = Tok::kBoolean;
+      tok.value = word;
+    } else if (word == "none" || word == "null") {
+      tok.type = Tok::kNone;
+      tok.value = word;
+    } else if (!word.empty()) {
+      tok.type = Tok::kSymbol;
+      tok.value = word;
+    } else {
+      throw EngineError(ErrorKind::kSyntax, "Unexpected value while parsing: " + word);
+    }
+    return true;
+  }
+
+  // Template text: break on anything that may start a tag.
+  std::string begin_chars{t.block_start[0], t.variable_start[0], t.comment_start[0], t.comment_end[0]};
+  if (Finished()) return false;
+  std::string s;
+  if (ExtractString(t.block_start + "-", s) || ExtractString(t.block_start, s)) {
+    in_code_ = true;
+    tok.type = Tok::kBlockStart;
+    tok.value = s;
+    return true;
+  }
+  if (ExtractString(t.variable_start + "-", s) || ExtractString(t.variable_start, s)) {
+    in_code_ = true;
+    tok.type = Tok::kVariableStart;
+    tok.value = s;
+    return true;
+  }
+  std::string text;
+  bool in_comment = false;
+  if (Matches(t.comment_start)) {
+    in_comment = true;
+    ExtractString(t.comment_start, text);
+  }
+  bool finished = false;
+  for (;;) {
+    std::string data = ExtractUntil(begin_chars, &finished);
+    if (finished) break;
+    text += data;
+    if ((Matches(t.block_start) || Matches(t.variable_start) || Matches(t.comment_start)) && !in_comment) {
+      if (opts_.lstrip_blocks && Matches(t.block_start) && col_ > 0) {
+        // The current line's text before the tag, if all whitespace, goes.
+        std::size_t line_start = text.rfind('\n');
+        line_start = line_start == std::string::npos ? 0 : line_start + 1;
+        std::string_view last = std::string_view(text).substr(line_start);
+        bool white = !last.empty() && static_cast<int>(last.size()) <= col_;
+        for (char c : last) {
+          if (!(c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f')) white = false;
+        }
+        // nunjucks slices colno characters off the token; that equals the
+        // current line only when the token holds the whole line.
+        if (white && static_cast<int>(last.size()) == col_) {
+          text.resize(line_start);
+          if (text.empty()) return Next(tok);
+        }
+      }
+      break;
+    }
+    if (Matches(t.comment_end)) {
+      if (!in_comment) throw EngineError(ErrorKind::kSyntax, "unexpected end of comment");
+      std::string end;
+      ExtractString(t.comment_end, end);
+      text += end;
+      break;
+    }
+    text.append(src_.substr(index_, CharLen(index_)));
+    Forward();
+  }
+  if (finished && in_comment) throw EngineError(ErrorKind::kSyntax, "expected end of comment, got end of file");
+  tok.type = in_comment ? Tok::kComment : Tok::kData;
+  tok.value = std::move(text);
+  return true;
+}
+
+bool Lexer::ExtractRawTag(std::string_view tag_name, std::string& pre, bool& is_end, std::size_t& tag_start) {
+  // Equivalent of /([\s\S]*?){%\s*(raw|endraw)\s*(?=%})%}/ from the current index.
+  std::string end_name = "end" + std::string(tag_name);
+  std::size_t pos = index_;
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
+  while ((pos = src_.find("{%", pos)) != std::string_view::npos) {
+    std::size_t p = pos + 2;
+    while (p < src_.size() && is_space(src_[p])) ++p;
+    bool found = false;
+    for (int which = 0; which < 2 && !found; ++which) {
+      std::string_view name = which == 0 ? std::string_view(tag_name) : std::string_view(end_name);
+      if (src_.substr(p, name.size()) != name) continue;
+      std::size_t q = p + name.size();
+      while (q < src_.size() && is_space(src_[q])) ++q;
+      if (src_.substr(q, 2) == "%}") {
+        found = true;
+        is_end = which == 1;
+        pre = std::string(src_.substr(index_, pos - index_));
+        tag_start = pos;
+        ForwardN(q + 2 - index_);
+      }
+    }
+    if (found) return true;
+    pos += 2;
+  }
+  return false;
+}
+
+}  // namespace idp::tmpl

@@ -1,0 +1,97 @@
+// Tokenizer: a faithful port of nunjucks 3.2.4's lexer (lazy, one token at a
+// time, positions in UTF-16 code units as JS counts them), parameterised by the
+// tag delimiters so the same code serves `${{ }}` and cookiecutter `{{ }}`.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace idp::tmpl {
+
+enum class Tok : std::uint8_t {
+  kString, kWhitespace, kData, kBlockStart, kBlockEnd, kVariableStart, kVariableEnd,
+  kComment, kLeftParen, kRightParen, kLeftBracket, kRightBracket, kLeftCurly,
+  kRightCurly, kOperator, kComma, kColon, kTilde, kPipe, kInt, kFloat, kBoolean,
+  kNone, kSymbol, kRegex,
+};
+
+// nunjucks' token type names, used in its error messages.
+const char* TokName(Tok t);
+
+struct Token {
+  Tok type = Tok::kData;
+  std::string value;   // for kRegex: the body
+  std::string flags;   // kRegex only
+  int line = 0;        // 0-based, as nunjucks keeps them
+  int col = 0;
+};
+
+struct Tags {
+  std::string block_start = "{%";
+  std::string block_end = "%}";
+  std::string variable_start = "${{";
+  std::string variable_end = "}}";
+  std::string comment_start = "{#";
+  std::string comment_end = "#}";
+};
+
+struct LexOptions {
+  Tags tags;
+  bool trim_blocks = false;
+  bool lstrip_blocks = false;
+};
+
+class Lexer {
+ public:
+  Lexer(std::string_view src, LexOptions opts);
+  // False at end of input; throws EngineError on lexical errors.
+  bool Next(Token& tok);
+  const Tags& tags() const { return opts_.tags; }
+
+  // For {% raw %}: finds the next `{% raw %}`/`{% endraw %}` (tagName given)
+  // from the current position. On success, `pre` is the text before it, `is_end`
+  // tells which one was found, and the lexer stands after the tag.
+  bool ExtractRawTag(std::string_view tag_name, std::string& pre, bool& is_end, std::size_t& tag_start);
+  // Moves back to an earlier byte offset (recomputing line and column).
+  void Rewind(std::size_t index);
+
+  struct State {
+    std::size_t index;
+    int line;
+    int col;
+    bool in_code;
+  };
+  State Save() const { return {index_, line_, col_, in_code_}; }
+  void Restore(const State& s) {
+    index_ = s.index;
+    line_ = s.line;
+    col_ = s.col;
+    in_code_ = s.in_code;
+  }
+  std::size_t index() const { return index_; }
+  std::string_view Slice(std::size_t from, std::size_t to) const { return src_.substr(from, to - from); }
+
+ private:
+  bool Finished() const { return index_ >= src_.size(); }
+  std::uint32_t Current() const;
+  std::uint32_t Previous() const;
+  std::size_t CharLen(std::size_t at) const;
+  void Forward();
+  void ForwardN(std::size_t bytes);
+  bool Matches(std::string_view s) const;
+  bool ExtractString(std::string_view s, std::string& out);
+  std::string ExtractUntil(std::string_view chars, bool* finished);
+  std::string Extract(std::string_view chars);
+  std::string ParseString(char delim);
+  bool InSet(std::uint32_t c, std::string_view chars) const;
+
+  std::string_view src_;
+  LexOptions opts_;
+  std::size_t index_ = 0;
+  int line_ = 0;
+  int col_ = 0;
+  bool in_code_ = false;
+};
+
+}  // namespace idp::tmpl

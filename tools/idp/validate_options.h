@@ -1,0 +1,31 @@
+// Command line of `idp validate`: what the user asked for, parsed and checked.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace idp::cli {
+
+enum class ReportFormat { kText, kJsonl, kSarif, kJunit, kGithub };
+
+struct ValidateCliOptions {
+  ReportFormat format = ReportFormat::kText;
+  unsigned jobs = 0;                  // 0: one per core
+  std::vector<std::string> globs;     // empty: the default catalog file names
+  bool color = true;                  // still only on a terminal
+  bool quiet = false;
+  bool help = false;
+  std::vector<std::string> paths;
+};
+
+// The default file name patterns used when no --glob is given.
+const std::vector<std::string>& DefaultCatalogGlobs();
+
+// Parses argv (argv[0] is the subcommand name). On a usage error returns
+// nullopt and sets `error`.
+std::optional<ValidateCliOptions> ParseValidateArgs(int argc, char** argv, std::string& error);
+
+const char* ValidateHelpText();
+
+}  // namespace idp::cli
