@@ -970,15 +970,21 @@ static void test_threads(void) {
   idp_free(expected);
 }
 
-/* `capi_test --jsonl FILE...`: prints idp_validate_file's lines for each
- * file, one line per document, for comparison with `idp validate --format
- * jsonl FILE`. Exit 0 when every call succeeded. */
+/* `capi_test --jsonl [--placeholder-root DIR] FILE...`: prints
+ * idp_validate_file's lines for each file, one line per document, for
+ * comparison with `idp validate --format jsonl FILE`. Exit 0 when every call
+ * succeeded. */
 static int print_jsonl(int argc, char **argv) {
-  int i;
-  for (i = 0; i < argc; ++i) {
+  idp_validate_options opts = IDP_VALIDATE_OPTIONS_INIT;
+  int i = 0;
+  if (argc >= 2 && strcmp(argv[0], "--placeholder-root") == 0) {
+    opts.placeholder_root = argv[1];
+    i = 2;
+  }
+  for (; i < argc; ++i) {
     char *out = NULL;
     int valid = 0;
-    int rc = idp_validate_file(&out, &valid, argv[i], NULL);
+    int rc = idp_validate_file(&out, &valid, argv[i], &opts);
     if (rc != IDP_OK) {
       fprintf(stderr, "capi_test: %s: error %d: %s\n", argv[i], rc, idp_last_error());
       return 2;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <set>
 #include <utility>
@@ -99,7 +100,8 @@ void CollectCatalogFiles(const std::string& argument, const std::vector<std::str
     return;
   }
   if (S_ISREG(st.st_mode)) {
-    out.push_back({argument, argument});
+    auto parent = std::filesystem::path(argument).parent_path();
+    out.push_back({argument, argument, parent.empty() ? std::string(".") : parent.string()});
     return;
   }
   if (!S_ISDIR(st.st_mode)) {
@@ -157,7 +159,7 @@ void CollectCatalogFiles(const std::string& argument, const std::vector<std::str
   }
 
   std::sort(found.begin(), found.end());
-  for (auto& rel : found) out.push_back({LabelFor(argument, rel), Join(argument, rel)});
+  for (auto& rel : found) out.push_back({LabelFor(argument, rel), Join(argument, rel), argument});
 }
 
 }  // namespace idp::cli

@@ -10,6 +10,8 @@ namespace idp::cli {
 struct CatalogFile {
   std::string label;  // as shown in reports: the argument, or argument/relative/path
   std::string path;   // what to open
+  std::string root;   // where relative placeholders may read: the directory
+                      // argument, or an explicit file's own directory
 };
 
 struct WalkIssue {

@@ -1,17 +1,13 @@
 // The oracle's JSON lines. `duplicateRef` marks every definition of a
 // repeated ref, the first one too, so it is only known once the run is over:
 // lines are spooled to an anonymous temporary file (not kept in memory) and
-// written out, each with its duplicateRef, at the end.
-#include <rapidjson/writer.h>
-#include <rapidjson/stringbuffer.h>
-
+// written out, each with its duplicateRef spliced in, at the end. Only each
+// line's ref stays in memory.
 #include <cstdlib>
 #include <string>
 #include <vector>
 
-#include "core/json.h"
 #include "reporter.h"
-#include "text_util.h"
 #include "validate/validator.h"
 
 namespace idp::cli {
@@ -39,6 +35,7 @@ class JsonlReporter final : public Reporter {
   void File(const FileReport& file) override {
     for (const auto& doc : file.verdict.documents) {
       std::string line = catalog::DocumentVerdictJson(file.verdict, doc);
+      refs_.push_back(doc.valid && doc.ref ? *doc.ref : std::string());
       if (spool_ && memory_.empty()) {
         if (std::fwrite(line.data(), 1, line.size(), spool_.get()) == line.size() &&
             std::fputc('\n', spool_.get()) != EOF) {
@@ -63,44 +60,29 @@ class JsonlReporter final : public Reporter {
         consumed += static_cast<std::size_t>(n);
         std::string_view line(buffer.data, static_cast<std::size_t>(n));
         if (line.back() == '\n') line.remove_suffix(1);
-        Emit(line);
+        Emit(line, refs_[emitted_++]);
       }
     }
-    for (const auto& line : memory_) Emit(line);
+    for (const auto& line : memory_) Emit(line, refs_[emitted_++]);
     std::fflush(context_.out);
   }
 
  private:
-  void Emit(std::string_view raw) {
-    // Messages may quote a file's bytes; JSON must be UTF-8. Only string
-    // contents can hold non-ASCII, so this keeps the structure intact.
-    std::string line = ValidUtf8(raw);
-    Json doc;
-    doc.Parse<rapidjson::kParseFullPrecisionFlag>(line.data(), line.size());
-    if (doc.HasParseError() || !doc.IsObject()) {  // not ours to fix; pass it on
-      std::fwrite(line.data(), 1, line.size(), context_.out);
-      std::fputc('\n', context_.out);
-      return;
-    }
-    bool duplicate = false;
-    const JsonValue* valid = FindMember(doc, "valid");
-    const JsonValue* ref = FindMember(doc, "ref");
-    if (valid && valid->IsBool() && valid->GetBool() && ref && ref->IsString()) {
-      duplicate = context_.duplicates->Count(std::string(AsView(*ref))) > 1;
-    }
-    doc.RemoveMember("duplicateRef");
-    doc.AddMember("duplicateRef", duplicate, doc.GetAllocator());
-    rapidjson::StringBuffer out;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(out);
-    doc.Accept(writer);
-    std::fwrite(out.GetString(), 1, out.GetSize(), context_.out);
-    std::fputc('\n', context_.out);
+  // DocumentVerdictJson writes one JSON object (valid UTF-8) per line: the
+  // flag goes in before its closing brace.
+  void Emit(std::string_view line, const std::string& ref) {
+    const bool duplicate = !ref.empty() && context_.duplicates->Count(ref) > 1;
+    if (!line.empty() && line.back() == '}') line.remove_suffix(1);
+    std::fwrite(line.data(), 1, line.size(), context_.out);
+    std::fputs(duplicate ? ",\"duplicateRef\":true}\n" : ",\"duplicateRef\":false}\n", context_.out);
   }
 
   ReporterContext context_;
   std::unique_ptr<std::FILE, FileCloser> spool_;
   std::size_t spooled_bytes_ = 0;
   std::vector<std::string> memory_;
+  std::vector<std::string> refs_;  // per line, in order: the ref of a valid document, else ""
+  std::size_t emitted_ = 0;
 };
 
 }  // namespace

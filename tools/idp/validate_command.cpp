@@ -87,7 +87,15 @@ int RunValidate(int argc, char** argv) {
   }
 
   unsigned jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  const catalog::ValidateOptions validate_options;
+  catalog::ValidateOptions base_options;
+  base_options.keep_entity = false;  // no report prints entities
+  auto options_for = [&](const CatalogFile& file) {
+    catalog::ValidateOptions o = base_options;
+    if (!options.backstage_placeholders) {
+      o.placeholder_root = options.placeholder_root.empty() ? file.root : options.placeholder_root;
+    }
+    return o;
+  };
   DuplicateIndex duplicates;
   ReporterContext context{stdout, UseColor(options), options.quiet, &duplicates};
   auto reporter = MakeReporter(options.format, context);
@@ -95,7 +103,7 @@ int RunValidate(int argc, char** argv) {
   RunSummary summary;
   bool invalid = false;
   OrderedPool pool(files.size(), jobs,
-                   [&](std::size_t i) { return ValidateOne(files[i], validate_options); });
+                   [&](std::size_t i) { return ValidateOne(files[i], options_for(files[i])); });
   while (auto verdict = pool.Next()) {
     auto hits = duplicates.Add(*verdict);
     reporter->File({*verdict, hits});

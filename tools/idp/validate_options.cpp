@@ -56,6 +56,13 @@ options:
                     (* ? [...]); a '*' does not match a leading '.'. A pattern
                     containing '/' is matched against the path relative to
                     the directory argument, where '*' does not cross '/'.
+  --placeholder-root DIR
+                    relative $text/$json/$yaml placeholders may read files
+                    below DIR only (default: below the PATH argument that
+                    found the file; an explicit file's own directory)
+  --backstage-placeholders
+                    fail relative placeholders as Backstage does for file
+                    locations (its issue 14372) instead of resolving them
   --no-color        no ANSI colours (colours are used only when standard
                     output is a terminal and NO_COLOR is not set)
   --quiet, -q       print problems only: no summary line, no warnings
@@ -161,6 +168,17 @@ std::optional<ValidateCliOptions> ParseValidateArgs(int argc, char** argv, std::
         return std::nullopt;
       }
       options.globs.emplace_back(*v);
+    } else if (name == "--placeholder-root") {
+      auto v = take_value();
+      if (!v) return std::nullopt;
+      if (v->empty()) {
+        error = "--placeholder-root wants a directory";
+        return std::nullopt;
+      }
+      options.placeholder_root = std::string(*v);
+    } else if (name == "--backstage-placeholders") {
+      if (!no_value()) return std::nullopt;
+      options.backstage_placeholders = true;
     } else if (name == "--no-color" || name == "--no-colour") {
       if (!no_value()) return std::nullopt;
       options.color = false;

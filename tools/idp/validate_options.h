@@ -16,6 +16,10 @@ struct ValidateCliOptions {
   bool color = true;                  // still only on a terminal
   bool quiet = false;
   bool help = false;
+  // Relative $text/$json/$yaml placeholders: resolved below this root when
+  // set; below each file's PATH argument when empty (see the help text).
+  std::string placeholder_root;
+  bool backstage_placeholders = false;  // fail them as Backstage does (#14372)
   std::vector<std::string> paths;
 };
 

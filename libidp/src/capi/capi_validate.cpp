@@ -16,6 +16,7 @@ constexpr std::string_view kTextLabel = "<input>";
 
 // The caller's options as the engine's; Status not ok for an unknown version.
 Status ReadOptions(const idp_validate_options* opts, catalog::ValidateOptions& out) {
+  out.keep_entity = false;  // the lines carry no `entity`
   if (opts == nullptr) return Status::Ok();
   if (opts->version != IDP_VALIDATE_OPTIONS_VERSION) {
     return {Code::kInvalidArgument, "idp_validate_options: unknown version " +

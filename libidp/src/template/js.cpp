@@ -1,5 +1,7 @@
 #include "template/js.h"
 
+#include "core/js_number.h"
+
 #include <locale.h>
 #include <wctype.h>
 
@@ -108,43 +110,7 @@ std::size_t Length16(std::string_view s) {
   return n;
 }
 
-std::string NumberToString(double d) {
-  if (std::isnan(d)) return "NaN";
-  if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
-  if (d == 0) return "0";
-  std::string sign;
-  if (d < 0) {
-    sign = "-";
-    d = -d;
-  }
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
-  std::string sci(buf, res.ptr);
-  auto epos = sci.find('e');
-  std::string mant = sci.substr(0, epos);
-  int exp10 = std::atoi(sci.c_str() + epos + 1);
-  std::string digits;
-  for (char c : mant) {
-    if (c != '.') digits.push_back(c);
-  }
-  int k = static_cast<int>(digits.size());
-  int n = exp10 + 1;
-  std::string out;
-  if (k <= n && n <= 21) {
-    out = digits + std::string(static_cast<std::size_t>(n - k), '0');
-  } else if (0 < n && n <= 21) {
-    out = digits.substr(0, static_cast<std::size_t>(n)) + "." + digits.substr(static_cast<std::size_t>(n));
-  } else if (-6 < n && n <= 0) {
-    out = "0." + std::string(static_cast<std::size_t>(-n), '0') + digits;
-  } else {
-    out = digits.substr(0, 1);
-    if (k > 1) out += "." + digits.substr(1);
-    int e = n - 1;
-    out += e >= 0 ? "e+" : "e-";
-    out += std::to_string(e >= 0 ? e : -e);
-  }
-  return sign + out;
-}
+std::string NumberToString(double d) { return JsNumberToString(d); }
 
 std::string NumberToRadixString(double d, int radix) {
   if (radix == 10 || std::isnan(d) || std::isinf(d) || d != std::floor(d) || std::fabs(d) > 9007199254740991.0) {

@@ -4,84 +4,18 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <charconv>
-#include <cmath>
-#include <cstdlib>
 #include <string>
 
+#include "core/json_writer.h"
 #include "validate/validator.h"
 
 namespace idp::catalog {
 namespace {
 
-// ECMAScript Number::toString(10) for finite doubles: shortest round-trip
-// digits, plain notation for exponents in [-7, 21), else `1.5e+21`.
-std::string JsNumber(double d) {
-  if (d == 0) return "0";  // also -0
-  char buf[64];
-  const auto result = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
-  const std::string_view sci(buf, static_cast<std::size_t>(result.ptr - buf));
-  std::string out;
-  std::size_t pos = 0;
-  if (sci[0] == '-') {
-    out += '-';
-    pos = 1;
-  }
-  const std::size_t e_pos = sci.find('e');
-  std::string digits;
-  for (std::size_t i = pos; i < e_pos; ++i) {
-    if (sci[i] != '.') digits += sci[i];
-  }
-  const int exponent = std::atoi(std::string(sci.substr(e_pos + 1)).c_str());
-  const int k = static_cast<int>(digits.size());
-  const int n = exponent + 1;
-  if (k <= n && n <= 21) {
-    out += digits;
-    out.append(static_cast<std::size_t>(n - k), '0');
-  } else if (0 < n && n <= 21) {
-    out += digits.substr(0, static_cast<std::size_t>(n));
-    out += '.';
-    out += digits.substr(static_cast<std::size_t>(n));
-  } else if (-6 < n && n <= 0) {
-    out += "0.";
-    out.append(static_cast<std::size_t>(-n), '0');
-    out += digits;
-  } else {
-    out += digits[0];
-    if (k > 1) {
-      out += '.';
-      out += digits.substr(1);
-    }
-    out += 'e';
-    out += n - 1 < 0 ? '-' : '+';
-    out += std::to_string(std::abs(n - 1));
-  }
-  return out;
-}
-
-// A Writer whose doubles follow JSON.stringify. Accept() is a template on
-// the handler, so hiding Writer::Double is enough.
-class JsWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
+// The verdict line's writer: JSON.stringify's output, plus two shorthands.
+class JsWriter : public JsJsonWriter<rapidjson::Writer<rapidjson::StringBuffer>> {
  public:
-  using Base = rapidjson::Writer<rapidjson::StringBuffer>;
-  using Base::Base;
-  bool Double(double d) {
-    if (!std::isfinite(d)) return Null();
-    const std::string text = JsNumber(d);
-    return RawValue(text.data(), text.size(), rapidjson::kNumberType);
-  }
-  bool String(std::string_view s) {
-    return Base::String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-  }
-  bool String(const char* s, rapidjson::SizeType length, bool copy = false) {
-    return Base::String(s, length, copy);
-  }
-  bool Key(std::string_view s) {
-    return Base::Key(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-  }
-  bool Key(const char* s, rapidjson::SizeType length, bool copy = false) {
-    return Base::Key(s, length, copy);
-  }
+  using JsJsonWriter::JsJsonWriter;
   void OptionalString(const std::optional<std::string>& s) {
     if (s) {
       String(*s);

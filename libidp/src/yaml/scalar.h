@@ -3,6 +3,8 @@
 // JavaScript's String(number) for stringified map keys.
 #pragma once
 
+#include "core/js_number.h"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -32,7 +34,5 @@ TagOutcome ResolveTagged(std::string_view tag, std::string_view text, ScalarValu
 // objects that have no JSON equivalent).
 bool IsUnsupportedCollectionTag(std::string_view tag);
 
-// String(x) of JavaScript for a number: "1", "1.5", "1e+21", "NaN", "-Infinity".
-std::string JsNumberToString(double value);
 
 }  // namespace idp::yaml

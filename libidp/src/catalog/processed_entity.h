@@ -1,0 +1,37 @@
+// The hand-over between processing (read -> parse -> process) and storage
+// (store -> stitch): what one processing run of one entity produced
+// (spec/catalog.md §1, §8, §9).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "model/relation.h"
+
+namespace idp::catalog {
+
+// A processing error as Backstage serialises it into status.items[].error.
+struct ProcessingError {
+  std::string name;     // "InputError", "NotFoundError", ...
+  std::string message;
+  std::optional<std::string> cause_name;
+  std::optional<std::string> cause_message;
+};
+
+// The outcome of processing one unprocessed entity (one refresh-state row).
+struct ProcessedEntity {
+  std::string ref;            // canonical lower-case kind:namespace/name
+  std::string location_key;   // "<type>:<target>" of the file that produced it; the conflict key (§8.6)
+  std::string parent_ref;     // the entity whose processing emitted it; "" for a registered root location
+  bool ok = false;            // false: processing failed; `errors` says why, `entity` is not usable
+  Json entity;                // ok: the processed entity (annotations, defaults, sorted arrays);
+                              //     no uid, etag, relations or status yet
+  std::vector<model::Relation> relations;   // emitted while processing this entity (both directions)
+  std::vector<std::string> children;        // refs of the entities this one emitted (Locations)
+  std::vector<ProcessingError> errors;
+  std::string result_hash;    // hash of entity, relations, children, errors: equal hash -> nothing to do
+};
+
+}  // namespace idp::catalog
