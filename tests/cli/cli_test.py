@@ -415,6 +415,36 @@ def case_glob(tmp):
     check(files("t*") == ["g/sub/deeper/three.yaml", "g/sub/two.yml"], "prefix pattern", files("t*"))
 
 
+def case_exclude_and_placeholders(tmp):
+    write(tmp, "x/catalog-info.yaml", component("kept"))
+    write(tmp, "x/tpl/skeleton/catalog-info.yaml", component("${{ values.name }}"))
+    write(tmp, "x/old/catalog-info.yaml", component("old"))
+    code, out, err = run(["validate", "--format", "jsonl", "--exclude", "skeleton", "--exclude", "old/*",
+                          "x"], tmp)
+    check(code == 0, "excluded files are not validated", code, err, out)
+    check([r["file"] for r in jsonl(out)] == ["x/catalog-info.yaml"], "only the kept file", out)
+
+    # A relative $text placeholder resolves below the PATH argument; leaving
+    # it is refused; --backstage-placeholders fails it as Backstage does.
+    write(tmp, "p/docs/intro.txt", "Hello from a file")
+    write(tmp, "p/secret.txt", "outside")
+    write(tmp, "p/svc/catalog-info.yaml",
+          "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ph\n"
+          "  description:\n    $text: ../docs/intro.txt\n"
+          "spec: {type: service, lifecycle: production, owner: team-a}\n")
+    code, out, err = run(["validate", "--format", "jsonl", "p"], tmp)
+    check(code == 0 and jsonl(out)[0]["valid"], "placeholder inside the PATH argument resolves", code, out)
+    code, out, err = run(["validate", "--format", "jsonl", "p/svc"], tmp)
+    check(code == 1 and not jsonl(out)[0]["valid"], "placeholder escaping the PATH argument is refused",
+          code, out)
+    code, out, err = run(["validate", "--format", "jsonl", "--placeholder-root", "p", "p/svc"], tmp)
+    check(code == 0, "--placeholder-root widens the root", code, out)
+    code, out, err = run(["validate", "--format", "jsonl", "--backstage-placeholders", "p"], tmp)
+    rec = jsonl(out)[0]
+    check(code == 1 and rec["stage"] == "preprocess", "--backstage-placeholders fails it like Backstage",
+          code, out)
+
+
 def drop_privileges_prefix():
     """A command prefix that runs idp as a user that permissions apply to."""
     if os.geteuid() != 0:

@@ -89,7 +89,7 @@ bool MatchesGlobs(const std::vector<std::string>& globs, const std::string& rela
 }
 
 void CollectCatalogFiles(const std::string& argument, const std::vector<std::string>& globs,
-                         std::vector<CatalogFile>& out,
+                         const std::vector<std::string>& excludes, std::vector<CatalogFile>& out,
                          const std::function<void(const WalkIssue&)>& on_issue) {
   auto error = [&](std::string message) {
     on_issue({WalkIssue::Severity::kError, std::move(message)});
@@ -126,6 +126,7 @@ void CollectCatalogFiles(const std::string& argument, const std::vector<std::str
     std::vector<std::string> subdirs;
     for (const auto& e : entries) {
       std::string rel = Join(rel_dir, e.name);
+      if (MatchesGlobs(excludes, rel)) continue;  // files and whole directories
       // Cheap skip of the common case: a plain file that does not match.
       if (e.type == DT_REG && !MatchesGlobs(globs, rel)) continue;
       if (e.type == DT_DIR && SkippedDirectory(e.name)) continue;

@@ -21,12 +21,13 @@ struct WalkIssue {
 
 // Appends the files of one PATH argument to `out`: the argument itself when it
 // is a file; when it is a directory, every regular file below it whose name
-// matches one of `globs` (see ValidateHelpText), sorted by relative path.
+// matches one of `globs` (see ValidateHelpText) and no pattern of `excludes`
+// (which also prunes matching directories), sorted by relative path.
 // Skips hidden directories and node_modules, never enters a directory twice.
 // Problems (unreadable directory, dangling link, ...) go to `on_issue`; the
 // walk carries on with everything else.
 void CollectCatalogFiles(const std::string& argument, const std::vector<std::string>& globs,
-                         std::vector<CatalogFile>& out,
+                         const std::vector<std::string>& excludes, std::vector<CatalogFile>& out,
                          const std::function<void(const WalkIssue&)>& on_issue);
 
 // Whether a file at `relative_path` (below a directory argument) matches.

@@ -81,7 +81,7 @@ int RunValidate(int argc, char** argv) {
   };
   const auto& globs = options.globs.empty() ? DefaultCatalogGlobs() : options.globs;
   std::vector<CatalogFile> files;
-  for (const auto& path : options.paths) CollectCatalogFiles(path, globs, files, on_issue);
+  for (const auto& path : options.paths) CollectCatalogFiles(path, globs, options.excludes, files, on_issue);
   if (files.empty() && !io_error && !options.quiet) {
     std::fprintf(stderr, "idp validate: warning: no catalog files found (see --glob)\n");
   }

@@ -56,6 +56,9 @@ options:
                     (* ? [...]); a '*' does not match a leading '.'. A pattern
                     containing '/' is matched against the path relative to
                     the directory argument, where '*' does not cross '/'.
+  --exclude PATTERN leave out of directory searches every file and directory
+                    matching PATTERN (same syntax as --glob; repeatable), e.g.
+                    --exclude skeleton for Templates' skeleton folders
   --placeholder-root DIR
                     relative $text/$json/$yaml placeholders may read files
                     below DIR only (default: below the PATH argument that
@@ -168,6 +171,14 @@ std::optional<ValidateCliOptions> ParseValidateArgs(int argc, char** argv, std::
         return std::nullopt;
       }
       options.globs.emplace_back(*v);
+    } else if (name == "--exclude") {
+      auto v = take_value();
+      if (!v) return std::nullopt;
+      if (v->empty()) {
+        error = "--exclude wants a non-empty pattern";
+        return std::nullopt;
+      }
+      options.excludes.emplace_back(*v);
     } else if (name == "--placeholder-root") {
       auto v = take_value();
       if (!v) return std::nullopt;

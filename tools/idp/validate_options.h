@@ -13,6 +13,7 @@ struct ValidateCliOptions {
   ReportFormat format = ReportFormat::kText;
   unsigned jobs = 0;                  // 0: one per core
   std::vector<std::string> globs;     // empty: the default catalog file names
+  std::vector<std::string> excludes;  // files and directories left out of searches
   bool color = true;                  // still only on a terminal
   bool quiet = false;
   bool help = false;

@@ -17,9 +17,6 @@ void SetLastError(std::string message);
 void ClearLastError();
 // malloc'ed NUL-terminated copy, freed by idp_free; NULL when out of memory.
 char* CopyOut(std::string_view s);
-// s with every byte that does not start well-formed UTF-8 replaced by U+FFFD
-// (capi_utf8.cpp).
-std::string ValidUtf8(std::string s);
 int CodeOf(const Status& status);
 // Records the status as the thread's last error and returns its code.
 int Fail(const Status& status);

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "capi/capi_util.h"
+#include "core/utf8.h"
 #include "idp/idp.h"
 #include "validate/validator.h"
 
@@ -60,8 +61,9 @@ int Report(const catalog::FileVerdict& verdict, char** out_jsonl, int* out_valid
   for (std::size_t i = 0; i < verdict.documents.size(); ++i) {
     const catalog::DocumentVerdict& doc = verdict.documents[i];
     if (i != 0) jsonl += '\n';
+    std::string line = catalog::DocumentVerdictJson(verdict, doc);
     // Messages may quote bytes of a file that is not UTF-8; the output is.
-    std::string line = ValidUtf8(catalog::DocumentVerdictJson(verdict, doc));
+    if (!IsValidUtf8(line)) line = ToValidUtf8(line);
     const bool duplicate = doc.valid && doc.ref && ref_counts.at(*doc.ref) > 1;
     if (line.empty() || line.back() != '}') {
       return Fail({Code::kInternal, "DocumentVerdictJson did not write an object"});

@@ -3,7 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "catalog/sha1.h"
+#include "core/sha1.h"
 #include "validate/location_annotations.h"
 
 namespace idp::catalog {

@@ -5,7 +5,7 @@
 
 #include "catalog/allowed_roots.h"
 #include "catalog/location_entity.h"
-#include "catalog/sha1.h"
+#include "core/sha1.h"
 #include "model/entity_ref.h"
 #include "model/entity_rules.h"
 #include "validate/location_annotations.h"

@@ -2,7 +2,7 @@
 #include <rapidjson/writer.h>
 
 #include "catalog/orchestrator.h"
-#include "catalog/sha1.h"
+#include "core/sha1.h"
 
 namespace idp::catalog {
 

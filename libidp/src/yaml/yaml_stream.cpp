@@ -259,6 +259,8 @@ class StreamParser {
 }  // namespace
 
 Stream ParseStream(std::string_view text, const Limits& limits) {
+  // libyaml asserts on a NULL input buffer, which an empty string_view may carry.
+  if (text.data() == nullptr) text = std::string_view("", 0);
   // A leading UTF-8 BOM is not content (libyaml would count it as a column).
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   // libyaml drops the final line break of a block scalar that ends the file

@@ -5,7 +5,7 @@
 
 #include "catalog/location_entity.h"
 #include "catalog/orchestrator.h"
-#include "catalog/sha1.h"
+#include "core/sha1.h"
 #include "validate/location_annotations.h"
 
 namespace idp::catalog {

@@ -93,3 +93,16 @@ TEST(YamlErrors, NoDocuments) {
 
 }  // namespace
 }  // namespace idp::yaml
+
+namespace idp::yaml {
+namespace {
+
+// A default-constructed string_view has a NULL data pointer; libyaml asserts on it.
+TEST(YamlErrors, NullViewIsAnEmptyStream) {
+  Stream s = ParseStream(std::string_view());
+  EXPECT_TRUE(s.documents.empty());
+  EXPECT_FALSE(s.aborted);
+}
+
+}  // namespace
+}  // namespace idp::yaml

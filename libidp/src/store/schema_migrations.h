@@ -1,0 +1,19 @@
+// The versioned schema: migration N -> N+1 functions applied in order.
+#pragma once
+
+#include "core/status.h"
+#include "store/connection.h"
+
+namespace idp::store {
+
+inline constexpr int kLatestSchemaVersion = 2;
+
+// Reads the schema version (0 for an empty database).
+Result<int> ReadSchemaVersion(SQLite::Database& db);
+// Applies every missing migration, each in its own transaction. A database
+// newer than kLatestSchemaVersion is kInvalid.
+Result<int> Migrate(SQLite::Database& db);
+// Test hook: migrate only up to `target` (<= kLatestSchemaVersion).
+Result<int> MigrateTo(SQLite::Database& db, int target);
+
+}  // namespace idp::store
