@@ -5,6 +5,7 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <cmath>
 
 
 namespace idp {
@@ -16,6 +17,17 @@ const JsonValue* FindMember(const JsonValue& object, std::string_view key) {
     if (AsView(it->name) == key) return &it->value;
   }
   return nullptr;
+}
+
+bool JsTruthy(const JsonValue& v) {
+  if (v.IsNull()) return false;
+  if (v.IsBool()) return v.GetBool();
+  if (v.IsString()) return v.GetStringLength() > 0;
+  if (v.IsNumber()) {
+    const double d = v.GetDouble();
+    return d != 0.0 && !std::isnan(d);
+  }
+  return true;
 }
 
 std::string ToJsonString(const JsonValue& v) {

@@ -19,6 +19,9 @@ inline std::string_view AsView(const JsonValue& v) {
 // Member lookup by string_view (RapidJSON's FindMember wants a NUL-terminated key).
 const JsonValue* FindMember(const JsonValue& object, std::string_view key);
 
+// JavaScript truthiness (`!!v`) of a JSON value: null, false, "", 0 and NaN are falsy.
+bool JsTruthy(const JsonValue& v);
+
 // Compact serialisation (no spaces), as JSON.stringify does.
 std::string ToJsonString(const JsonValue& v);
 // Pretty serialisation with 2-space indent.

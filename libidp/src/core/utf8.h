@@ -15,6 +15,9 @@ std::size_t DecodeUtf8(std::string_view s, std::size_t i, char32_t& code_point);
 
 bool IsValidUtf8(std::string_view s);
 
+// Appends the UTF-8 encoding of a code point (no validity check).
+void AppendUtf8(std::string& out, char32_t code_point);
+
 // Every invalid sequence replaced by U+FFFD (one per offending byte).
 std::string ToValidUtf8(std::string_view s);
 

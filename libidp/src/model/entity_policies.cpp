@@ -2,6 +2,7 @@
 // NoForeignRootFieldsEntityPolicy, FieldFormatEntityPolicy (catalog-model
 // dist/entity/policies), plus the collector's annotations-object rule.
 #include <string>
+#include "core/json.h"
 
 #include "model/ajv_schema.h"
 #include "model/embedded_schemas.h"
@@ -25,14 +26,6 @@ const AjvSchema& EntitySchema() {
   return schema;
 }
 
-// JavaScript truthiness of a JSON value.
-bool Truthy(const JsonValue& v) {
-  if (v.IsNull()) return false;
-  if (v.IsBool()) return v.GetBool();
-  if (v.IsString()) return v.GetStringLength() > 0;
-  if (v.IsNumber()) return v.GetDouble() != 0.0;
-  return true;
-}
 
 // FieldFormatEntityPolicy's expectation texts, by validator.
 constexpr std::string_view kExpectName =
@@ -157,7 +150,7 @@ std::vector<Problem> CheckEnvelope(const JsonValue& entity) {
   // ProcessorOutputCollector: a truthy metadata.annotations must be a map.
   if (const JsonValue* metadata = FindMember(entity, "metadata"); metadata && metadata->IsObject()) {
     if (const JsonValue* annotations = FindMember(*metadata, "annotations");
-        annotations && Truthy(*annotations) && !annotations->IsObject()) {
+        annotations && JsTruthy(*annotations) && !annotations->IsObject()) {
       problems.push_back(Problem{{std::string("metadata"), std::string("annotations")},
                                  "metadata.annotations must be a valid object"});
     }

@@ -1,6 +1,7 @@
 // §7.1 relations: BuiltinKindsEntityProcessor.postProcessEntity and
 // ScaffolderEntitiesProcessor.postProcessEntity.
 #include <algorithm>
+#include "core/json.h"
 #include <optional>
 #include <string>
 
@@ -15,13 +16,6 @@ namespace {
 constexpr std::string_view kBuiltin = "BuiltinKindsEntityProcessor";
 constexpr std::string_view kScaffolder = "ScaffolderEntitiesProcessor";
 
-bool Truthy(const JsonValue& v) {
-  if (v.IsNull()) return false;
-  if (v.IsBool()) return v.GetBool();
-  if (v.IsString()) return v.GetStringLength() > 0;
-  if (v.IsNumber()) return v.GetDouble() != 0.0;
-  return true;
-}
 
 struct Field {
   const char* name;
@@ -38,7 +32,7 @@ class Emitter {
   // doEmit(targets, context, outgoing, incoming): `[targets].flat()`.
   void Emit(std::string_view processor, const JsonValue& spec, const Field& f, bool flatten = true) {
     const JsonValue* targets = FindMember(spec, f.name);
-    if (targets == nullptr || !Truthy(*targets)) return;
+    if (targets == nullptr || !JsTruthy(*targets)) return;
     if (flatten && targets->IsArray()) {
       for (rapidjson::SizeType i = 0; i < targets->Size(); ++i) One(processor, (*targets)[i], f, std::size_t{i});
     } else {
@@ -68,7 +62,7 @@ class Emitter {
   // as compound refs {kind?, namespace?, name} (non-string fields count as
   // missing).
   static Result<EntityName> Parse(const JsonValue& target, const RefContext& context) {
-    if (!Truthy(target)) return Status(Code::kInvalidArgument, "Entity reference must not be empty");
+    if (!JsTruthy(target)) return Status(Code::kInvalidArgument, "Entity reference must not be empty");
     if (target.IsString()) return ParseEntityRef(AsView(target), context);
     const auto field = [&](const char* key) -> std::optional<std::string_view> {
       const JsonValue* v = target.IsObject() ? FindMember(target, key) : nullptr;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/utf8.h"
 #include "model/entity_ref.h"
 #include "model/js_string.h"
 
@@ -253,23 +254,6 @@ bool IsCombiningMark(char32_t c) {
          (c >= 0xFE20 && c <= 0xFE2F);
 }
 
-void AppendCodePoint(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 bool ValidLabel(std::string_view label) {
   if (label.empty()) return true;  // empty labels pass when DNS length checks are off
@@ -281,7 +265,7 @@ bool ValidLabel(std::string_view label) {
     for (char32_t c : decoded) {
       if (IsDisallowed(c) || IsIgnored(c) || c == '.') return false;
       std::string one;
-      AppendCodePoint(one, c);
+      AppendUtf8(one, c);
       if (JsToLower(one) != one) return false;  // a mapped (not valid) code point
     }
     return !IsCombiningMark(decoded.front());
@@ -343,7 +327,7 @@ bool ParseDomainHost(std::string_view input) {
     if (c == 0x3002 || c == 0xFF61) c = '.';
     if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;
     std::string one;
-    AppendCodePoint(one, c);
+    AppendUtf8(one, c);
     mapped += JsToLower(one);
   }
   if (mapped.empty()) return false;

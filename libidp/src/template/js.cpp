@@ -1,6 +1,7 @@
 #include "template/js.h"
 
 #include "core/js_number.h"
+#include "core/utf8.h"
 
 #include <locale.h>
 #include <wctype.h>
@@ -52,23 +53,7 @@ constexpr std::size_t kMaxValueDepth = 512;
 
 }  // namespace
 
-void AppendCodePoint(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
+void AppendCodePoint(std::string& out, std::uint32_t cp) { AppendUtf8(out, cp); }
 
 std::u16string ToU16(std::string_view s) {
   std::u16string out;

@@ -1,4 +1,5 @@
 #include "validate/location_checks.h"
+#include "core/json.h"
 
 #include <string>
 
@@ -16,14 +17,6 @@ bool IsAllowedType(std::string_view type) {
   return false;
 }
 
-// JavaScript truthiness of a JSON value.
-bool Truthy(const JsonValue& v) {
-  if (v.IsNull()) return false;
-  if (v.IsBool()) return v.GetBool();
-  if (v.IsString()) return v.GetStringLength() > 0;
-  if (v.IsNumber()) return v.GetDouble() != 0.0;
-  return true;
-}
 
 }  // namespace
 
@@ -59,7 +52,7 @@ std::vector<model::Problem> CheckLocationEntity(const JsonValue& entity, const O
                               std::string(own.target) + " that ends with a path separator"});
     }
   };
-  if (const JsonValue* target = FindMember(*spec, "target"); target != nullptr && Truthy(*target)) {
+  if (const JsonValue* target = FindMember(*spec, "target"); target != nullptr && JsTruthy(*target)) {
     check(*target, {std::string("spec"), std::string("target")});
   }
   if (const JsonValue* targets = FindMember(*spec, "targets");
