@@ -196,6 +196,43 @@ IDP_API int idp_entity_ref_stringify(char **out, const char *kind, const char *n
 IDP_API int idp_entity_ref_canonicalize(char **out, const char *ref, const char *default_kind,
                                         const char *default_namespace);
 
+/* ---- templates: Backstage's ${{ }} language -------------------------- */
+/* A template engine: parses templates once and caches them (up to a bound),
+ * so reuse one engine for many renders. Sandboxed: templates see only the
+ * context's data; output size, work and nesting are bounded.
+ * Thread safety: one engine may be used from any number of threads at once. */
+typedef struct idp_template_engine idp_template_engine;
+
+/* Creates an engine with Backstage's default integrations (github.com,
+ * gitlab.com, bitbucket.org, dev.azure.com, ...) for parseRepoUrl/projectSlug.
+ * *out receives the engine, freed with idp_template_engine_free(); NULL on
+ * error. Returns IDP_OK, IDP_EINVAL (out is NULL) or IDP_ENOMEM. */
+IDP_API int idp_template_engine_new(idp_template_engine **out);
+/* Frees an engine. Accepts NULL. No render may be running on it. */
+IDP_API void idp_template_engine_free(idp_template_engine *engine);
+
+/* Renders as the scaffolder does in `mode`:
+ *   "value"  a step's input: every string leaf rendered, a string that is one
+ *            expression keeps its JSON type, "" becomes undefined;
+ *   "string" a file or path as fetch:template renders it;
+ *   "compat" fetch:template with cookiecutterCompat ({{ }} tags, jsonify);
+ *   "if"     a step's `if`;  "each" a step's `each`;  "output" spec.output.
+ * template_json: the template as JSON (a JSON string for "string"/"compat",
+ * any JSON value for "value"/"output"). context_json: the context object
+ * (parameters, steps, secrets, user, ... or `values` for "string").
+ * options_json: NULL or {"trimBlocks", "lstripBlocks", "taskFailed"}.
+ * *out_result_json receives, freed with idp_free():
+ *   {"rendered": <JSON value or null>, "undefined": bool, "fallback": bool,
+ *    "error": null | {"message": "...", "line": L, "column": C}}
+ * where `fallback` means Backstage would keep the unrendered string after a
+ * render error (value-like modes) and line/column are the template's.
+ * Returns IDP_OK whenever it rendered, even if the template failed (see
+ * "error"); IDP_EINVAL for a NULL argument or an unknown mode.
+ * Thread safety: any thread; see idp_template_engine. */
+IDP_API int idp_template_render(char **out_result_json, idp_template_engine *engine,
+                                const char *mode, const char *template_json,
+                                const char *context_json, const char *options_json);
+
 #ifdef __cplusplus
 }
 #endif
