@@ -575,6 +575,7 @@ void DocumentBuilder::Finish(Document& doc) {
   auto visit = [&](JsonValue& v) {
     if (v.IsArray() || v.IsObject()) stack.emplace_back(&v, 0);
   };
+  doc.marks.Reserve(marks.size() + 1);
   visit(doc.json);
   while (!stack.empty()) {
     auto& top = stack.back();
@@ -598,6 +599,7 @@ void DocumentBuilder::Finish(Document& doc) {
       visit(member.value);
     }
   }
+  doc.marks.Seal();
 }
 
 }  // namespace idp::yaml
