@@ -593,6 +593,98 @@ def case_bad_input(tmp):
                           f"text: {name} has an error line", out[:2000])
 
 
+EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples")
+
+
+def ingest_examples(tmp):
+    """Copies examples/ into tmp and ingests all.yaml into tmp/catalog.db."""
+    root = os.path.join(tmp, "examples")
+    shutil.copytree(EXAMPLES, root)
+    db = os.path.join(tmp, "catalog.db")
+    code, out, err = run(["catalog", "ingest", "--db", db, os.path.join(root, "all.yaml")], cwd=tmp)
+    check(code == 0, f"catalog ingest exits 0, got {code}", err)
+    check(re.search(r"\b0 failed\b", err), "ingest reports no failures", err)
+    return root, db
+
+
+def case_catalog_ingest_export(tmp):
+    root, db = ingest_examples(tmp)
+    code, out, err = run(["catalog", "export", "--db", db, "--format", "jsonl"], cwd=tmp)
+    check(code == 0, "export exits 0", err)
+    entities = jsonl(out)
+    refs = [f"{e['kind']}:{e['metadata'].get('namespace', 'default')}/{e['metadata']['name']}".lower()
+            for e in entities]
+    check(refs == sorted(refs), "export is sorted by ref", refs[:10])
+    generated = [r for r in refs if r.startswith("location:default/generated-")]
+    check(len(generated) == 1, "one generated Location entity", generated)
+    check(len(entities) - len(generated) == 101, f"101 entities from the files, got {len(entities)}")
+    check(all(e["metadata"]["uid"] and len(e["metadata"]["etag"]) == 40 for e in entities), "uid and etag set")
+    # Refresh without changes rewrites nothing; an edit rewrites one entity.
+    code, _, err = run(["catalog", "refresh", "--db", db], cwd=tmp)
+    check(code == 0 and " 0 written, 0 stitched" in err, "unchanged refresh writes nothing", err)
+    path = os.path.join(root, "repos", "payments-api", "catalog-info.yaml")
+    with open(path) as f:
+        text = f.read()
+    write(root, os.path.join("repos", "payments-api", "catalog-info.yaml"),
+          text.replace("description: Public API that", "description: Edited API that", 1))
+    code, _, err = run(["catalog", "refresh", "--db", db], cwd=tmp)
+    check(code == 0 and " 1 written, 1 stitched" in err, "edited refresh writes one entity", err)
+    code, out2, err = run(["catalog", "export", "--db", db, "--format", "jsonl"], cwd=tmp)
+    changed = [a["metadata"]["name"] for a, b in zip(entities, jsonl(out2))
+               if a["metadata"]["etag"] != b["metadata"]["etag"]]
+    check(changed == ["payments-api"], "only the edited entity has a new etag", changed)
+    code, _, err = run(["catalog", "export", "--db", os.path.join(tmp, "missing.db")], cwd=tmp)
+    check(code == 2, "export of a missing database exits 2", err)
+
+
+def case_catalog_get_query(tmp):
+    _, db = ingest_examples(tmp)
+    code, out, err = run(["catalog", "get", "--db", db, "Component:default/Payments-API"], cwd=tmp)
+    check(code == 0, "get exits 0", err)
+    e = json.loads(out)
+    check(e["metadata"]["name"] == "payments-api", "get returns the entity", out[:300])
+    check({"type": "ownedBy", "targetRef": "group:default/payments-core"} in e["relations"],
+          "stitched relations", e["relations"])
+    code, out, err = run(["catalog", "get", "--db", db, "component:default/nope"], cwd=tmp)
+    check(code == 1 and out == "", "get of a missing entity exits 1", code, err)
+    code, out, err = run(["catalog", "query", "--db", db, "--filter", "kind=system", "--fields",
+                          "metadata.name", "--limit", "3"], cwd=tmp)
+    check(code == 0, "query exits 0", err)
+    q = json.loads(out)
+    check(q["totalItems"] == 11 and len(q["items"]) == 3 and "nextCursor" in q["pageInfo"],
+          "query pages systems", out)
+    check(all(list(i.keys()) == ["metadata"] and list(i["metadata"].keys()) == ["name"] for i in q["items"]),
+          "fields projection", out)
+    code, out2, err = run(["catalog", "query", "--db", db, "--cursor", q["pageInfo"]["nextCursor"], "--limit", "3"], cwd=tmp)
+    q2 = json.loads(out2)
+    check(code == 0 and len(q2["items"]) == 3 and q2["items"][0]["metadata"]["name"] not in
+          [i["metadata"]["name"] for i in q["items"]], "cursor gives the next page", out2[:300])
+    code, out, err = run(["catalog", "facets", "--db", db, "--facet", "kind"], cwd=tmp)
+    counts = {v["value"]: v["count"] for v in json.loads(out)["facets"]["kind"]}
+    check(code == 0 and counts["User"] == 20 and counts["Component"] == 21, "facets count kinds", out)
+
+
+def case_catalog_graph(tmp):
+    _, db = ingest_examples(tmp)
+    base = ["catalog", "graph", "--db", db, "component:default/payments-api", "--relations", "dependsOn"]
+    code, out, err = run(base + ["--format", "dot"], cwd=tmp)
+    check(code == 0 and out.startswith("digraph"), "dot output", err, out[:300])
+    check('"component:default/payments-api" -> "component:default/card-vault" [label="dependsOn"];' in out,
+          "dot has the dependsOn edge", out)
+    code, out, err = run(base + ["--format", "json", "--depth", "1"], cwd=tmp)
+    g = json.loads(out)
+    check(code == 0 and all(n["depth"] <= 1 for n in g["nodes"]) and g["root"] == "component:default/payments-api",
+          "depth limit", out)
+    check(all(e["type"] == "dependsOn" and e["source"] == "component:default/payments-api" for e in g["edges"]),
+          "only dependsOn edges from the root", out)
+    code, out, err = run(["catalog", "graph", "--db", db, "resource:default/payments-db", "--relations",
+                          "dependsOn", "--direction", "in", "--format", "mermaid"], cwd=tmp)
+    check(code == 0 and out.startswith("flowchart LR") and "component:default/payments-api" in out,
+          "impact analysis reaches payments-api", out)
+    code, out, err = run(base + ["--format", "svg"], cwd=tmp)
+    check(code == 2, "unknown format exits 2", err)
+
+
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 

@@ -17,6 +17,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"validate", "validate catalog-info YAML files against Backstage's rules", idp::cli::RunValidate},
     {"template", "render Backstage scaffolder templates (render --cases FILE.jsonl)", idp::cli::RunTemplate},
+    {"catalog", "a catalog in an SQLite file: ingest, refresh, get, query, facets, export, graph", idp::cli::RunCatalog},
 };
 
 void PrintUsage(std::FILE* out) {

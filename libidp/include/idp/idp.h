@@ -233,6 +233,54 @@ IDP_API int idp_template_render(char **out_result_json, idp_template_engine *eng
                                 const char *mode, const char *template_json,
                                 const char *context_json, const char *options_json);
 
+/* ---- catalog ----------------------------------------------------------- */
+/* A software catalog kept in an SQLite database: registered file locations
+ * are processed as Backstage does and stored as stitched entities.
+ * Thread safety: writers (idp_catalog_add_location, idp_catalog_refresh) are
+ * serialised inside the catalog (a second writer waits); readers
+ * (idp_catalog_get_entity, idp_catalog_query) may run on any thread at any
+ * time, also during a refresh, and see the last committed state. No call may
+ * run on a catalog being closed. */
+typedef struct idp_catalog idp_catalog;
+
+typedef struct idp_catalog_options {
+  unsigned int version;              /* IDP_CATALOG_OPTIONS_VERSION */
+  const char *db_path;               /* SQLite file (created if missing) or ":memory:"; NULL: "idp-catalog.db" */
+  const char *const *allowed_roots;  /* absolute directories files may be read from */
+  size_t allowed_roots_count;
+  int allow_location_dirs;           /* non-zero: each registered file's folder is allowed too */
+  int keep_orphans;                  /* non-zero: keep orphans (annotated) instead of deleting them */
+  unsigned int threads;              /* processing threads; 0: every core */
+} idp_catalog_options;
+
+#define IDP_CATALOG_OPTIONS_VERSION 1
+#define IDP_CATALOG_OPTIONS_INIT { IDP_CATALOG_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, 0 }
+
+/* Opens (or creates) a catalog. *out receives it, freed with
+ * idp_catalog_close(); NULL on error. options may be NULL (defaults).
+ * Returns IDP_OK, IDP_EINVAL (bad version, relative root), IDP_EIO. */
+IDP_API int idp_catalog_open(idp_catalog **out, const idp_catalog_options *options);
+/* Closes a catalog. Accepts NULL. */
+IDP_API void idp_catalog_close(idp_catalog *catalog);
+/* Registers a file (made absolute) as a location and stores its generated
+ * Location entity; idp_catalog_refresh() reads it. IDP_EINVALID: already
+ * registered. */
+IDP_API int idp_catalog_add_location(idp_catalog *catalog, const char *path);
+/* Processes every registered location, writes what changed, stitches and
+ * handles orphans. *out_report_json (may be NULL) receives
+ * {"processed","failed","written","stitched","deleted":[refs]}, freed with
+ * idp_free(). */
+IDP_API int idp_catalog_refresh(char **out_report_json, idp_catalog *catalog);
+/* The stitched entity by ref (any case) as JSON, freed with idp_free().
+ * IDP_ENOTFOUND when there is none. */
+IDP_API int idp_catalog_get_entity(char **out_json, idp_catalog *catalog, const char *ref);
+/* request_json: NULL or {"filter": ["kind=component,spec.type=service", ...]
+ * (sets OR-ed), "fields": ["metadata.name", ...], "order": ["metadata.name" |
+ * "-metadata.name", ...], "fullText": "term", "offset": N, "limit": N,
+ * "cursor": "..."}. *out_json receives {"items": [...], "totalItems": N,
+ * "pageInfo": {"nextCursor"?, "prevCursor"?}}, freed with idp_free(). */
+IDP_API int idp_catalog_query(char **out_json, idp_catalog *catalog, const char *request_json);
+
 #ifdef __cplusplus
 }
 #endif

@@ -456,7 +456,7 @@ Result<std::vector<Location>> Store::ListLocations() const {
   auto lease = impl_->AcquireReader();
   if (!lease) return lease.status();
   try {
-    auto& q = (*lease)->Prepare("SELECT id, type, target FROM locations ORDER BY id");
+    auto& q = (*lease)->Prepare("SELECT id, type, target FROM locations ORDER BY rowid");
     std::vector<Location> out;
     while (q.executeStep()) {
       Location l{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), {}};

@@ -25,6 +25,7 @@
 #include "catalog/processed_entity.h"
 #include "core/json.h"
 #include "core/status.h"
+#include "model/relation.h"
 #include "store/query.h"
 
 namespace idp::store {
@@ -123,6 +124,10 @@ class Store {
   Result<Ancestry> GetAncestry(std::string_view ref) const;
   // Refs of all final entities (testing, refresh scheduling).
   Result<std::vector<std::string>> ListRefs() const;
+  // Every relation of every final entity (the source is a final entity; the
+  // target may not be), de-duplicated, sorted by source, type, target: the
+  // graph in one read.
+  Result<std::vector<model::Relation>> ListRelations() const;
 
   struct Impl;
 

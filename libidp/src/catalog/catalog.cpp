@@ -1,0 +1,179 @@
+#include "catalog/catalog.h"
+
+#include <mutex>
+#include <set>
+#include <utility>
+
+#include "annotate_location_processor.h"
+#include "builtin_kinds_processor.h"
+#include "catalog/ingestion.h"
+#include "catalog/orchestrator.h"
+#include "location_processor.h"
+#include "placeholder_processor.h"
+#include "validate/location_label.h"
+
+namespace idp::catalog {
+namespace {
+
+// Hands ingestion batches to the store and remembers what must be stitched.
+class StoreSink final : public EntitySink {
+ public:
+  explicit StoreSink(store::Store& store) : store_(store) {}
+
+  Status Consume(std::span<ProcessedEntity> batch) override {
+    Result<store::WriteSummary> w = store_.ApplyProcessed(batch);
+    if (!w.ok()) return w.status();
+    to_stitch.insert(w->to_stitch.begin(), w->to_stitch.end());
+    written += batch.size() - w->unchanged - w->conflicts.size();
+    for (const store::Conflict& c : w->conflicts) {
+      conflicts.push_back(c.ref + " from " + c.location_key + " (kept from " +
+                          c.existing_location_key + ")");
+    }
+    return Status::Ok();
+  }
+
+  std::set<std::string> to_stitch;
+  std::size_t written = 0;
+  std::vector<std::string> conflicts;
+
+ private:
+  store::Store& store_;
+};
+
+ProcessorRegistry BuiltinProcessors() {
+  ProcessorRegistry r;  // Backstage's order
+  r.Add(MakePlaceholderProcessor());
+  r.Add(MakeBuiltinKindsProcessor());
+  r.Add(MakeFileReaderProcessor());
+  r.Add(MakeAnnotateLocationProcessor());
+  return r;
+}
+
+}  // namespace
+
+struct Catalog::Impl {
+  CatalogOptions options;
+  store::Store store;
+  ProcessorRegistry processors = BuiltinProcessors();
+  std::mutex write_mutex;
+  IngestionState state;  // file hashes of the previous refresh (reporting only)
+
+  Impl(CatalogOptions o, store::Store s) : options(std::move(o)), store(std::move(s)) {}
+
+  ProcessingConfig Config(std::span<const store::Location> locations) const {
+    ProcessingConfig config;
+    config.allowed_roots = options.allowed_roots;
+    config.yaml_limits = options.limits;
+    if (options.allow_location_dirs) {
+      for (const store::Location& l : locations) {
+        if (l.type == "file") config.allowed_roots.push_back(std::filesystem::path(l.target).parent_path());
+      }
+    }
+    return config;
+  }
+
+  // Stitches `refs`, adding the outcome to `report`.
+  Status StitchInto(std::span<const std::string> refs, RefreshReport& report) {
+    if (refs.empty()) return Status::Ok();
+    Result<store::StitchSummary> s = store.Stitch(refs);
+    if (!s.ok()) return s.status();
+    report.stitched += s->changed;
+    report.stitch_failures.insert(report.stitch_failures.end(), s->failures.begin(), s->failures.end());
+    return Status::Ok();
+  }
+};
+
+Catalog::Catalog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Catalog::Catalog(Catalog&&) noexcept = default;
+Catalog& Catalog::operator=(Catalog&&) noexcept = default;
+Catalog::~Catalog() = default;
+
+Result<Catalog> Catalog::Open(CatalogOptions options) {
+  if (options.db_path.empty()) return Status(Code::kInvalidArgument, "catalog database path is empty");
+  for (std::filesystem::path& root : options.allowed_roots) {
+    if (!root.is_absolute()) return Status(Code::kInvalidArgument, "allowed root is not absolute: " + root.string());
+  }
+  store::StoreOptions so;
+  so.orphan_strategy = options.orphan_strategy;
+  Result<store::Store> s = store::Store::Open(options.db_path, so);
+  if (!s.ok()) return s.status();
+  return Catalog(std::make_unique<Impl>(std::move(options), std::move(s).value()));
+}
+
+Result<store::Location> Catalog::AddFileLocation(std::string_view path) {
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(std::filesystem::path(path), ec);
+  if (ec || path.empty()) return Status(Code::kInvalidArgument, "bad location path: " + std::string(path));
+  const LocationSpec spec{"file", NodePathNormalize(absolute.string())};
+
+  std::lock_guard lock(impl_->write_mutex);
+  Result<store::Location> added = impl_->store.AddLocation(spec.type, spec.target);
+  if (!added.ok()) return added.status();
+  // Store the generated Location entity now so that it is visible at once;
+  // its children come with the next Refresh.
+  const store::Location one[] = {*added};
+  const Orchestrator orchestrator(impl_->processors, impl_->Config(one), impl_->options.rules);
+  ProcessingOutput out = orchestrator.Process(RegisteredLocation(spec));
+  Result<store::WriteSummary> w = impl_->store.ApplyProcessed(std::span(&out.processed, 1));
+  if (!w.ok()) return w.status();
+  RefreshReport ignored;
+  if (Status s = impl_->StitchInto(w->to_stitch, ignored); !s.ok()) return s;
+  return added;
+}
+
+Result<std::vector<std::string>> Catalog::RemoveLocation(std::string_view id) {
+  std::lock_guard lock(impl_->write_mutex);
+  Result<store::WriteSummary> w = impl_->store.RemoveLocation(id);
+  if (!w.ok()) return w.status();
+  RefreshReport ignored;
+  if (Status s = impl_->StitchInto(w->to_stitch, ignored); !s.ok()) return s;
+  return std::move(w->deleted);
+}
+
+Result<RefreshReport> Catalog::Refresh() {
+  std::lock_guard lock(impl_->write_mutex);
+  Result<std::vector<store::Location>> locations = impl_->store.ListLocations();
+  if (!locations.ok()) return locations.status();
+  std::vector<LocationSpec> roots;
+  for (const store::Location& l : *locations) roots.push_back({l.type, l.target});
+
+  const Orchestrator orchestrator(impl_->processors, impl_->Config(*locations), impl_->options.rules);
+  IngestionOptions io;
+  io.threads = impl_->options.threads;
+  StoreSink sink(impl_->store);
+  Result<IngestionReport> ingested = Ingest(roots, orchestrator, io, impl_->state, sink);
+  if (!ingested.ok()) return ingested.status();
+
+  RefreshReport report;
+  report.processed = ingested->processed;
+  report.failed = ingested->failed;
+  report.written = sink.written;
+  report.changed_files = std::move(ingested->changed_files);
+  report.conflicts = std::move(ingested->conflicts);
+  report.conflicts.insert(report.conflicts.end(), sink.conflicts.begin(), sink.conflicts.end());
+
+  const std::vector<std::string> refs(sink.to_stitch.begin(), sink.to_stitch.end());
+  if (Status s = impl_->StitchInto(refs, report); !s.ok()) return s;
+  if (impl_->options.orphan_strategy == store::OrphanStrategy::kDelete) {
+    Result<store::WriteSummary> d = impl_->store.DeleteOrphans();
+    if (!d.ok()) return d.status();
+    report.deleted = std::move(d->deleted);
+    if (Status s = impl_->StitchInto(d->to_stitch, report); !s.ok()) return s;
+  }
+  return report;
+}
+
+Result<std::optional<Json>> Catalog::GetByRef(std::string_view ref) const { return impl_->store.GetByRef(ref); }
+Result<std::optional<Json>> Catalog::GetByUid(std::string_view uid) const { return impl_->store.GetByUid(uid); }
+Result<store::QueryResult> Catalog::Query(const store::QueryRequest& request) const {
+  return impl_->store.Query(request);
+}
+Result<store::FacetsResult> Catalog::Facets(const store::FacetsRequest& request) const {
+  return impl_->store.Facets(request);
+}
+Result<store::Ancestry> Catalog::GetAncestry(std::string_view ref) const { return impl_->store.GetAncestry(ref); }
+Result<std::vector<store::Location>> Catalog::ListLocations() const { return impl_->store.ListLocations(); }
+Result<std::vector<std::string>> Catalog::ListRefs() const { return impl_->store.ListRefs(); }
+const store::Store& Catalog::store() const { return impl_->store; }
+
+}  // namespace idp::catalog

@@ -1,0 +1,93 @@
+/* The catalog ABI from C: open a file database in a temp dir, register a
+ * file, refresh, read back, query, reopen. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "idp/idp.h"
+
+static int failures = 0;
+#define CHECK(cond)                                                     \
+  do {                                                                  \
+    if (!(cond)) {                                                      \
+      fprintf(stderr, "%s:%d: CHECK failed: %s (%s)\n", __FILE__, __LINE__, #cond, \
+              idp_last_error() ? idp_last_error() : "");                \
+      ++failures;                                                       \
+    }                                                                   \
+  } while (0)
+
+int main(void) {
+  char dir[] = "/tmp/idp-capi-catalog-XXXXXX";
+  char file[256], db[256];
+  const char *roots[1];
+  idp_catalog_options opts = IDP_CATALOG_OPTIONS_INIT;
+  idp_catalog *cat = NULL;
+  char *json = NULL;
+  FILE *f;
+  if (mkdtemp(dir) == NULL) return 1;
+  snprintf(file, sizeof file, "%s/a.yaml", dir);
+  snprintf(db, sizeof db, "%s/catalog.db", dir);
+  f = fopen(file, "w");
+  if (f == NULL) return 1;
+  fputs("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: a\nspec:\n"
+        "  type: service\n  lifecycle: production\n  owner: team-a\n---\n"
+        "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n"
+        "  type: team\n  children: []\n", f);
+  fclose(f);
+
+  idp_catalog_close(NULL);
+  CHECK(idp_catalog_open(NULL, &opts) == IDP_EINVAL);
+  opts.version = 99;
+  CHECK(idp_catalog_open(&cat, &opts) == IDP_EINVAL && cat == NULL);
+  opts.version = IDP_CATALOG_OPTIONS_VERSION;
+  opts.db_path = db;
+  roots[0] = dir;
+  opts.allowed_roots = roots;
+  opts.allowed_roots_count = 1;
+  CHECK(idp_catalog_open(&cat, &opts) == IDP_OK && cat != NULL);
+  CHECK(idp_catalog_add_location(cat, file) == IDP_OK);
+  CHECK(idp_catalog_add_location(cat, file) == IDP_EINVALID);
+  CHECK(idp_catalog_refresh(&json, cat) == IDP_OK);
+  CHECK(json != NULL && strstr(json, "\"processed\":3") != NULL && strstr(json, "\"failed\":0") != NULL);
+  idp_free(json);
+  json = NULL;
+
+  CHECK(idp_catalog_get_entity(&json, cat, "Component:default/A") == IDP_OK);
+  CHECK(json != NULL && strstr(json, "{\"type\":\"ownedBy\",\"targetRef\":\"group:default/team-a\"}") != NULL);
+  idp_free(json);
+  json = NULL;
+  CHECK(idp_catalog_get_entity(&json, cat, "component:default/missing") == IDP_ENOTFOUND && json == NULL);
+
+  CHECK(idp_catalog_query(&json, cat, "{\"filter\":[\"kind=group\"],\"fields\":[\"metadata.name\"]}") == IDP_OK);
+  CHECK(json != NULL && strcmp(json, "{\"items\":[{\"metadata\":{\"name\":\"team-a\"}}],\"totalItems\":1,"
+                                     "\"pageInfo\":{}}") == 0);
+  idp_free(json);
+  json = NULL;
+  CHECK(idp_catalog_query(&json, cat, NULL) == IDP_OK && json != NULL && strstr(json, "\"totalItems\":3") != NULL);
+  idp_free(json);
+  json = NULL;
+  CHECK(idp_catalog_query(&json, cat, "{\"limit\":-1}") == IDP_EINVAL && json == NULL);
+  CHECK(idp_catalog_query(&json, cat, "not json") == IDP_EPARSE);
+  idp_catalog_close(cat);
+
+  /* Reopened: the data is in the file. */
+  cat = NULL;
+  CHECK(idp_catalog_open(&cat, &opts) == IDP_OK);
+  CHECK(idp_catalog_get_entity(&json, cat, "group:default/team-a") == IDP_OK);
+  idp_free(json);
+  idp_catalog_close(cat);
+
+  remove(file);
+  remove(db);
+  {
+    char extra[300];
+    snprintf(extra, sizeof extra, "%s-wal", db);
+    remove(extra);
+    snprintf(extra, sizeof extra, "%s-shm", db);
+    remove(extra);
+  }
+  rmdir(dir);
+  if (failures) fprintf(stderr, "%d failures\n", failures);
+  return failures ? 1 : 0;
+}
