@@ -297,11 +297,14 @@ def main():
     parser.add_argument("actual", help="idp output, same format")
     parser.add_argument("--graph", action="store_true",
                         help="compare stitched graphs ({ref, relations} lines)")
-    parser.add_argument("--divergences", default=os.path.join(here, "divergences.json"),
-                        help="declared divergences (default: divergences.json next to this script)")
+    parser.add_argument("--divergences", action="append",
+                        help="declared divergences, repeatable (default: divergences.json next to "
+                             "this script, plus divergences-graph.json with --graph)")
     args = parser.parse_args()
 
-    divergences = Divergences(read_divergences(args.divergences))
+    paths = args.divergences or [os.path.join(here, "divergences.json")] + (
+        [os.path.join(here, "divergences-graph.json")] if args.graph else [])
+    divergences = Divergences([d for path in paths for d in read_divergences(path)])
     if args.graph:
         passed, failed = compare_graph(args.expected, args.actual, divergences)
     else:
