@@ -50,6 +50,9 @@ enum class LitKind : std::uint8_t { kString, kNumber, kBool, kNull, kRegex };
 struct Literal {
   LitKind kind = LitKind::kNull;
   std::string text;   // string value, or regex body
+  // String literals: `text` shared, set once parsing is done, so each
+  // evaluation hands out a reference instead of copying the text.
+  std::shared_ptr<const std::string> shared;
   std::string flags;  // regex flags
   double number = 0;
   bool boolean = false;

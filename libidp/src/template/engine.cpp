@@ -50,22 +50,44 @@ bool Template::IsSingle() const {
 Engine::Engine(EngineConfig config) : config_(std::move(config)) {}
 
 std::shared_ptr<const Template> Engine::Compiled(std::string_view source, const SyntaxOptions& syntax) const {
-  std::string key;
-  key.reserve(source.size() + 3);
-  key.push_back(syntax.compat ? 'c' : 's');
-  key.push_back(syntax.trim_blocks ? 't' : '-');
-  key.push_back(syntax.lstrip_blocks ? 'l' : '-');
-  key.append(source);
+  CacheMap& map = cache_[(syntax.compat ? 4U : 0U) | (syntax.trim_blocks ? 2U : 0U) | (syntax.lstrip_blocks ? 1U : 0U)];
+  auto answer = [](const CacheEntry& e) {
+    if (e.error) throw *e.error;
+    return e.tmpl;
+  };
   {
     std::lock_guard<std::mutex> lock(cache_mutex_);
-    auto it = cache_.find(key);
-    if (it != cache_.end()) return it->second;
+    auto it = map.find(source);
+    if (it != map.end()) return answer(it->second);
   }
-  auto compiled = Template::Compile(source, syntax, config_.limits);
-  std::lock_guard<std::mutex> lock(cache_mutex_);
-  if (cache_.size() >= config_.cache_entries) cache_.clear();  // simple bound; compiling is cheap
-  cache_.emplace(std::move(key), compiled);
-  return compiled;
+  CacheEntry entry;
+  try {
+    entry.tmpl = Template::Compile(source, syntax, config_.limits);
+  } catch (const EngineError& e) {
+    if (e.kind() == ErrorKind::kLimit) throw;  // e.g. an oversized source: not worth keeping
+    entry.error = e;
+  }
+  {
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    if (cache_size_ >= config_.cache_entries) {
+      // Drop about half, so a working set just over the bound does not
+      // recompile everything on every miss as a full clear would.
+      cache_size_ = 0;
+      for (CacheMap& m : cache_) {
+        bool drop = true;
+        for (auto it = m.begin(); it != m.end(); drop = !drop) {
+          it = drop ? m.erase(it) : std::next(it);
+        }
+        cache_size_ += m.size();
+      }
+      if (cache_size_ >= config_.cache_entries) {
+        for (CacheMap& m : cache_) m.clear();
+        cache_size_ = 0;
+      }
+    }
+    if (map.try_emplace(std::string(source), entry).second) ++cache_size_;
+  }
+  return answer(entry);
 }
 
 std::string Engine::RenderText(std::string_view source, const JsonValue& context, const SyntaxOptions& syntax) const {

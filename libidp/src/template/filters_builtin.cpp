@@ -571,21 +571,31 @@ Value Sort(Interp& in, std::vector<Value>& raw) {
     }
     return cur;
   };
-  std::vector<std::pair<Value, Value>> keyed;
-  for (const Value& v : items) keyed.emplace_back(get(v), v);
-  std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& l, const auto& r) {
+  struct Keyed {
+    Value key;
+    Value lowered;  // key lower-cased once (string keys, case-insensitive sort)
+    Value item;
+  };
+  std::vector<Keyed> keyed;
+  keyed.reserve(items.size());
+  for (const Value& v : items) {
+    Value key = get(v);
+    Value lowered = !case_sens && IsStr(key) ? Value::String(js::ToLower(key.str())) : Value();
+    keyed.push_back(Keyed{std::move(key), std::move(lowered), v});
+  }
+  std::stable_sort(keyed.begin(), keyed.end(), [&](const Keyed& l, const Keyed& r) {
     in.Step();
-    Value x = l.first, y = r.first;
-    if (!case_sens && IsStr(x) && IsStr(y)) {
-      x = Value::String(js::ToLower(x.str()));
-      y = Value::String(js::ToLower(y.str()));
-    }
+    // Compared lower-cased only when both keys are strings, as nunjucks does.
+    bool fold = !case_sens && IsStr(l.key) && IsStr(r.key);
+    const Value& x = fold ? l.lowered : l.key;
+    const Value& y = fold ? r.lowered : r.key;
     if (js::Lt(x, y)) return !reversed;
     if (js::Gt(x, y)) return reversed;
     return false;
   });
   std::vector<Value> out;
-  for (auto& k : keyed) out.push_back(k.second);
+  out.reserve(keyed.size());
+  for (auto& k : keyed) out.push_back(std::move(k.item));
   return in.heap().NewArray(std::move(out));
 }
 

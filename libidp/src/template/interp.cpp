@@ -1,6 +1,7 @@
 #include "template/interp.h"
 
 #include <cmath>
+#include <exception>
 #include <limits>
 
 #include "template/errors.h"
@@ -36,14 +37,24 @@ bool IsKeywordArgs(const Value& v) { return v.is(Kind::kObject) && v.object()->H
 
 }  // namespace
 
+// Counts evaluator depth and, once armed with a node, records that node as the
+// error location when an exception unwinds through it. Only the innermost
+// armed guard records (as nunjucks reports the innermost node); Render applies
+// the location in its one handler, so errors are not caught and rethrown at
+// every nesting level.
 struct EvalGuard {
   Interp& in;
-  explicit EvalGuard(Interp& i) : in(i) {
+  const Node* node = nullptr;
+  int uncaught;
+  explicit EvalGuard(Interp& i) : in(i), uncaught(std::uncaught_exceptions()) {
     if (++in.depth_ > in.env_.limits.max_eval_depth) {
       throw EngineError(ErrorKind::kLimit, "template limit exceeded: evaluation nested too deeply");
     }
   }
-  ~EvalGuard() { --in.depth_; }
+  ~EvalGuard() {
+    --in.depth_;
+    if (node && !in.error_node_ && std::uncaught_exceptions() > uncaught) in.error_node_ = node;
+  }
   EvalGuard(const EvalGuard&) = delete;
   EvalGuard& operator=(const EvalGuard&) = delete;
 };
@@ -166,7 +177,13 @@ std::string Interp::Render(const Node& root, Value context) {
   frame_->top_level = true;
   activations_.emplace_back();
   std::string out;
-  ExecList(root, out);
+  error_node_ = nullptr;
+  try {
+    ExecList(root, out);
+  } catch (EngineError& e) {
+    if (error_node_) e.Locate(error_node_->line + 1, error_node_->col + 1);
+    throw;
+  }
   return out;
 }
 
@@ -209,20 +226,17 @@ void Interp::SetVar(const std::string& name, Value v) {
 
 Value Interp::Eval(const Node& n) {
   EvalGuard guard(*this);
-  Step();
-  try {
-    return EvalInner(n);
-  } catch (EngineError& e) {
-    e.Locate(n.line + 1, n.col + 1);
-    throw;
-  }
+  Step();  // a step-limit error belongs to the enclosing node
+  guard.node = &n;
+  return EvalInner(n);
 }
 
 Value Interp::EvalInner(const Node& n) {
   switch (n.kind) {
     case NodeKind::kLiteral:
       switch (n.lit.kind) {
-        case LitKind::kString: return Value::String(n.lit.text);
+        case LitKind::kString:
+          return n.lit.shared ? Value::SharedString(n.lit.shared) : Value::String(n.lit.text);
         case LitKind::kNumber: return Value::Number(n.lit.number);
         case LitKind::kBool: return Value::Bool(n.lit.boolean);
         case LitKind::kNull: return Value::Null();
@@ -433,7 +447,10 @@ Value Interp::SliceLookup(const Value& in_obj, const Value& start_v, const Value
 
 Value Interp::Member(const Value& obj_in, const Value& key_v) {
   Value obj = obj_in;
-  std::string key = js::PropertyKey(key_v);
+  // String keys (the common `a.b` case) are used in place rather than copied.
+  std::string key_text;
+  if (!key_v.is(Kind::kString)) key_text = js::PropertyKey(key_v);
+  const std::string& key = key_v.is(Kind::kString) ? key_v.str() : key_text;
   if (IsReservedName(key)) throw EngineError(ErrorKind::kRefused, "Template name \"" + key + "\" is reserved");
   if (env_.compat) {
     if (!js::Truthy(obj)) obj = heap_.NewObject();
@@ -484,6 +501,7 @@ Value Interp::Call(const Value& fn, std::vector<Value>& args, const std::string&
 Value Interp::EvalCall(const Node& n) {
   Value fn = Eval(*n.kids[0]);
   std::vector<Value> args;
+  args.reserve(n.kids[1]->kids.size());
   for (const auto& a : n.kids[1]->kids) args.push_back(Eval(*a));
   return Call(fn, args, NodeName(*n.kids[0]));
 }
@@ -498,6 +516,7 @@ Value Interp::EvalFilter(const Node& n) {
   if (!fn) fn = FindBuiltinFilter(n.text);
   if (!fn) throw Runtime("filter not found: " + n.text);
   std::vector<Value> args;
+  args.reserve(n.kids[0]->kids.size());
   for (const auto& a : n.kids[0]->kids) args.push_back(Eval(*a));
   return fn(*this, args);
 }
@@ -585,13 +604,9 @@ Value Interp::MakeMacro(const Node& params, const Node& body, const std::string&
 
 void Interp::Exec(const Node& n, std::string& out) {
   EvalGuard guard(*this);
-  Step();
-  try {
-    ExecInner(n, out);
-  } catch (EngineError& e) {
-    e.Locate(n.line + 1, n.col + 1);
-    throw;
-  }
+  Step();  // a step-limit error belongs to the enclosing node
+  guard.node = &n;
+  ExecInner(n, out);
 }
 
 void Interp::ExecList(const Node& list, std::string& out) {
@@ -607,7 +622,11 @@ void Interp::ExecInner(const Node& n, std::string& out) {
           Append(out, k->text);
         } else {
           Value v = Eval(*k);
-          if (!v.nullish()) Append(out, js::ToString(v));
+          if (v.is(Kind::kString) || v.is(Kind::kSafe)) {
+            Append(out, v.str());  // ToString would only copy the text
+          } else if (!v.nullish()) {
+            Append(out, js::ToString(v));
+          }
         }
       }
       return;
@@ -695,15 +714,21 @@ void Interp::ExecFor(const Node& n, std::string& out) {
   const Node& target = *n.kids[0];
   Value loop = heap_.NewObject();
   auto bind_loop = [&](double i, const Value& len) {
+    static constexpr std::string_view kNames[] = {"index", "index0", "revindex", "revindex0", "first", "last", "length"};
     ObjectData* l = loop.object();
     double ln = js::ToNumber(len);
-    l->Set("index", Value::Number(i + 1));
-    l->Set("index0", Value::Number(i));
-    l->Set("revindex", Value::Number(ln - i));
-    l->Set("revindex0", Value::Number(ln - i - 1));
-    l->Set("first", Value::Bool(i == 0));
-    l->Set("last", Value::Bool(i == ln - 1));
-    l->Set("length", len);
+    Value vals[] = {Value::Number(i + 1), Value::Number(i),         Value::Number(ln - i), Value::Number(ln - i - 1),
+                    Value::Bool(i == 0),      Value::Bool(i == ln - 1), len};
+    // After the first iteration the members sit where the first one put them;
+    // overwrite in place unless the template reshaped the object (compat
+    // dict methods can).
+    bool in_place = l->entries.size() == std::size(kNames);
+    for (std::size_t k = 0; in_place && k < std::size(kNames); ++k) in_place = l->entries[k].first == kNames[k];
+    if (in_place) {
+      for (std::size_t k = 0; k < std::size(kNames); ++k) l->entries[k].second = std::move(vals[k]);
+    } else {
+      for (std::size_t k = 0; k < std::size(kNames); ++k) l->Set(std::string(kNames[k]), std::move(vals[k]));
+    }
     frame_->Put("loop", loop);
   };
   if (js::Truthy(arr)) {

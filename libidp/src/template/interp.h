@@ -106,6 +106,7 @@ class Interp {
   std::uint64_t steps_ = 0;
   std::size_t output_bytes_ = 0;
   int depth_ = 0;
+  const Node* error_node_ = nullptr;  // innermost node an error unwound through (see EvalGuard)
   bool status_check_invoked_ = false;
 };
 

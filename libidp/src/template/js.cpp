@@ -6,13 +6,14 @@
 #include <locale.h>
 #include <wctype.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
-#include <unordered_set>
+#include <vector>
 
 #include "template/errors.h"
 
@@ -302,9 +303,9 @@ double ParseInt(std::string_view raw, int radix) {
 
 namespace {
 
-std::string JoinArray(const ArrayData& a, std::unordered_set<const void*>& seen);
+std::string JoinArray(const ArrayData& a, std::vector<const void*>& seen);
 
-std::string ToStringSeen(const Value& v, std::unordered_set<const void*>& seen) {
+std::string ToStringSeen(const Value& v, std::vector<const void*>& seen) {
   switch (v.kind()) {
     case Kind::kUndefined: return "undefined";
     case Kind::kNull: return "null";
@@ -320,16 +321,18 @@ std::string ToStringSeen(const Value& v, std::unordered_set<const void*>& seen) 
   return "";
 }
 
-std::string JoinArray(const ArrayData& a, std::unordered_set<const void*>& seen) {
+std::string JoinArray(const ArrayData& a, std::vector<const void*>& seen) {
   // Array.prototype.join returns "" for an array already being joined (cycles).
-  if (!seen.insert(&a).second) return "";
+  // `seen` is the stack of arrays being joined (at most kMaxValueDepth deep).
+  if (std::find(seen.begin(), seen.end(), &a) != seen.end()) return "";
+  seen.push_back(&a);
   if (seen.size() > kMaxValueDepth) throw EngineError(ErrorKind::kLimit, "template limit exceeded: value nesting too deep");
   std::string out;
   for (std::size_t i = 0; i < a.items.size(); ++i) {
     if (i) out.push_back(',');
     if (!a.items[i].nullish()) out += ToStringSeen(a.items[i], seen);
   }
-  seen.erase(&a);
+  seen.pop_back();
   return out;
 }
 
@@ -357,7 +360,7 @@ bool IsPrimitive(const Value& v) {
 }  // namespace
 
 std::string ToString(const Value& v) {
-  std::unordered_set<const void*> seen;
+  std::vector<const void*> seen;  // allocates only when an array is joined
   return ToStringSeen(v, seen);
 }
 
@@ -517,6 +520,11 @@ std::string ToUpper(std::string_view s) {
 std::string ToLower(std::string_view s) {
   std::string out;
   out.reserve(s.size());
+  // ASCII only maps A-Z, with no context rules: skip decoding to code points.
+  if (std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    for (char c : s) out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    return out;
+  }
   auto cps = CodePoints(s);
   for (std::size_t i = 0; i < cps.size(); ++i) {
     std::uint32_t cp = cps[i];
@@ -576,7 +584,7 @@ void QuoteJson(std::string& out, std::string_view s) {
 namespace {
 
 bool StringifyInto(std::string& out, const Value& v, const std::string& indent, const std::string& cur,
-                   std::unordered_set<const void*>& stack);
+                   std::vector<const void*>& stack);
 
 void Newline(std::string& out, const std::string& indent, const std::string& cur) {
   if (!indent.empty()) {
@@ -586,7 +594,7 @@ void Newline(std::string& out, const std::string& indent, const std::string& cur
 }
 
 bool StringifyInto(std::string& out, const Value& v, const std::string& indent, const std::string& cur,
-                   std::unordered_set<const void*>& stack) {
+                   std::vector<const void*>& stack) {
   switch (v.kind()) {
     case Kind::kUndefined:
     case Kind::kFunction: return false;
@@ -615,7 +623,10 @@ bool StringifyInto(std::string& out, const Value& v, const std::string& indent, 
       return true;
     }
     case Kind::kArray: {
-      if (!stack.insert(v.identity()).second) throw JsError("TypeError", "Converting circular structure to JSON");
+      if (std::find(stack.begin(), stack.end(), v.identity()) != stack.end()) {
+        throw JsError("TypeError", "Converting circular structure to JSON");
+      }
+      stack.push_back(v.identity());
       if (stack.size() > kMaxValueDepth) throw EngineError(ErrorKind::kLimit, "template limit exceeded: value nesting too deep");
       const auto& items = v.array()->items;
       if (items.empty()) {
@@ -631,11 +642,14 @@ bool StringifyInto(std::string& out, const Value& v, const std::string& indent, 
         Newline(out, indent, cur);
         out.push_back(']');
       }
-      stack.erase(v.identity());
+      stack.pop_back();
       return true;
     }
     case Kind::kObject: {
-      if (!stack.insert(v.identity()).second) throw JsError("TypeError", "Converting circular structure to JSON");
+      if (std::find(stack.begin(), stack.end(), v.identity()) != stack.end()) {
+        throw JsError("TypeError", "Converting circular structure to JSON");
+      }
+      stack.push_back(v.identity());
       if (stack.size() > kMaxValueDepth) throw EngineError(ErrorKind::kLimit, "template limit exceeded: value nesting too deep");
       std::string inner = cur + indent;
       out.push_back('{');
@@ -652,7 +666,7 @@ bool StringifyInto(std::string& out, const Value& v, const std::string& indent, 
       }
       if (any) Newline(out, indent, cur);
       out.push_back('}');
-      stack.erase(v.identity());
+      stack.pop_back();
       return true;
     }
   }
@@ -663,7 +677,7 @@ bool StringifyInto(std::string& out, const Value& v, const std::string& indent, 
 
 std::optional<std::string> Stringify(const Value& v, const std::string& indent) {
   std::string out;
-  std::unordered_set<const void*> stack;
+  std::vector<const void*> stack;  // containers being written: a cycle check at most kMaxValueDepth long
   if (!StringifyInto(out, v, indent, "", stack)) return std::nullopt;
   return out;
 }

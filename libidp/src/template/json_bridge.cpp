@@ -2,6 +2,11 @@
 
 #include <rapidjson/error/en.h>
 
+#include <algorithm>
+#include <functional>
+#include <string_view>
+#include <vector>
+
 #include "template/errors.h"
 
 namespace idp::tmpl {
@@ -24,8 +29,35 @@ Value Convert(const JsonValue& v, Heap& heap, int depth) {
     }
     case rapidjson::kObjectType: {
       Value obj = heap.NewObject();
+      auto& entries = obj.object()->entries;
+      entries.reserve(v.MemberCount());
+      // Append in source order, which is right unless a key is an array index
+      // (JS lists those first) or repeats (RapidJSON keeps duplicates; JSON.parse
+      // keeps the first position and the last value). Those rare objects are
+      // replayed through Set(), which applies both rules.
+      bool replay = false;
       for (const auto& m : v.GetObject()) {
-        obj.object()->Set(std::string(m.name.GetString(), m.name.GetStringLength()), Convert(m.value, heap, depth + 1));
+        std::string_view key(m.name.GetString(), m.name.GetStringLength());
+        if (!key.empty() && key[0] >= '0' && key[0] <= '9') replay = true;
+        entries.emplace_back(std::string(key), Convert(m.value, heap, depth + 1));
+      }
+      if (!replay && entries.size() <= 8) {
+        for (std::size_t i = 1; i < entries.size() && !replay; ++i) {
+          for (std::size_t j = 0; j < i && !replay; ++j) replay = entries[i].first == entries[j].first;
+        }
+      } else if (!replay) {
+        // Equal hashes flag a possible duplicate; a false alarm only costs the
+        // replay, which is right for unique keys too.
+        std::vector<std::size_t> hashes;
+        hashes.reserve(entries.size());
+        for (const auto& e : entries) hashes.push_back(std::hash<std::string_view>{}(e.first));
+        std::sort(hashes.begin(), hashes.end());
+        replay = std::adjacent_find(hashes.begin(), hashes.end()) != hashes.end();
+      }
+      if (replay) {
+        auto appended = std::move(entries);
+        entries.clear();
+        for (auto& [k, item] : appended) obj.object()->Set(std::move(k), std::move(item));
       }
       return obj;
     }

@@ -966,7 +966,20 @@ bool IsReservedName(std::string_view name) {
 
 NodePtr Parse(std::string_view source, const ParseConfig& config) {
   Parser p(source, config);
-  return p.ParseRoot();
+  NodePtr root = p.ParseRoot();
+  // The tree is final now: give string literals their shared text.
+  std::vector<Node*> todo{root.get()};
+  while (!todo.empty()) {
+    Node* n = todo.back();
+    todo.pop_back();
+    if (n->kind == NodeKind::kLiteral && n->lit.kind == LitKind::kString) {
+      n->lit.shared = std::make_shared<const std::string>(n->lit.text);
+    }
+    for (const auto& k : n->kids) {
+      if (k) todo.push_back(k.get());
+    }
+  }
+  return root;
 }
 
 }  // namespace idp::tmpl

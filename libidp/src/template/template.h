@@ -10,6 +10,8 @@
 // C ABI wrapper is a thin shim over RenderJsonText().
 #pragma once
 
+#include <array>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -106,8 +108,21 @@ class Engine {
 
  private:
   EngineConfig config_;
+  // A compiled template or the syntax error compiling it gave (errors are
+  // deterministic, and value rendering retries failed sources).
+  struct CacheEntry {
+    std::shared_ptr<const Template> tmpl;
+    std::optional<EngineError> error;
+  };
+  // Lets the cache be probed with the caller's string_view: no key copy on a hit.
+  struct SourceHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  using CacheMap = std::unordered_map<std::string, CacheEntry, SourceHash, std::equal_to<>>;
   mutable std::mutex cache_mutex_;
-  mutable std::unordered_map<std::string, std::shared_ptr<const Template>> cache_;
+  mutable std::array<CacheMap, 8> cache_;  // one map per SyntaxOptions combination
+  mutable std::size_t cache_size_ = 0;
 };
 
 // "(unknown path) [Line L, Column C]\n  message", as nunjucks words errors.

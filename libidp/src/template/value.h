@@ -57,6 +57,12 @@ class Value {
     v.s_ = std::make_shared<const std::string>(std::move(s));
     return v;
   }
+  // A string whose text is already shared (a parsed literal): no copy.
+  static Value SharedString(std::shared_ptr<const std::string> s) {
+    Value v(Kind::kString);
+    v.s_ = std::move(s);
+    return v;
+  }
   static Value Safe(std::string s) {
     Value v(Kind::kSafe);
     v.s_ = std::make_shared<const std::string>(std::move(s));

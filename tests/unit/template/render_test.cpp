@@ -109,5 +109,64 @@ TEST(Render, CompiledTemplatesAreReusable) {
   EXPECT_TRUE(engine.Compiled("{# c #}${{ x }}", {})->IsSingle());
 }
 
+TEST(Render, CompileErrorsAreCachedAndRethrown) {
+  Engine engine;
+  for (int i = 0; i < 2; ++i) {  // the second call answers from the cache
+    try {
+      engine.Compiled("a\n ${{ x + }}", {});
+      FAIL() << "expected a syntax error";
+    } catch (const EngineError& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kSyntax);
+      EXPECT_EQ(e.line(), 2);
+    }
+  }
+}
+
+TEST(Render, CacheStaysBoundedAndCorrect) {
+  EngineConfig config;
+  config.cache_entries = 4;
+  Engine engine(config);
+  Json ctx;
+  ctx.Parse(R"({"x":"v"})");
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 10; ++i) {
+      std::string src = "${{ x }}" + std::to_string(i);
+      EXPECT_EQ(engine.RenderText(src, ctx, {}), "v" + std::to_string(i));
+      EXPECT_EQ(engine.RenderText(src, ctx, SyntaxOptions{true, false, false}), "$v" + std::to_string(i));
+    }
+  }
+}
+
+TEST(Render, ContextObjectsKeepJsKeyOrderAndLastDuplicate) {
+  // Index keys enumerate first and ascending; a repeated key keeps its first
+  // position and its last value (JSON.parse).
+  EXPECT_EQ(Str(R"("${{ values | dump }}")", R"({"b":1,"2":2,"a":3,"1":4,"b":5})"),
+            R"("{\"1\":4,\"2\":2,\"b\":5,\"a\":3}")");
+  std::string big = "{";
+  for (int i = 0; i < 20; ++i) big += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  big += "\"k3\":99}";
+  EXPECT_EQ(Str(R"("${{ values.k3 }} ${{ values.k19 }} ${{ values | length }}")", big), R"("99 19 20")");
+}
+
+TEST(Render, RuntimeErrorsReportTheInnermostNode) {
+  RenderResult r = RenderCase("string", R"("ab\n{% if true %}\n  x ${{ values.nope() }}{% endif %}")");
+  ASSERT_TRUE(r.error);
+  // The innermost failing node is reported (the call). nunjucks' own
+  // positions differ here ([Line 2, Column 19]); conformance does not compare
+  // error texts, this pins the engine's behaviour.
+  EXPECT_EQ(r.error->line, 3);
+  EXPECT_EQ(r.error->column, 20);
+  r = RenderCase("string", R"("{% macro m(a) %}\n  ${{ a.b() }}{% endmacro %}x${{ m(1) }}")");
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->line, 2);
+  EXPECT_EQ(r.error->column, 10);
+}
+
+TEST(Render, SortFoldsCaseOnlyBetweenStrings) {
+  EXPECT_EQ(Str(R"("${{ ['b','A','a','C','B'] | sort | join(',') }}")"), R"("A,a,b,B,C")");
+  EXPECT_EQ(Str(R"("${{ ['b','A','a','C'] | sort(false, true) | join(',') }}")"), R"("A,C,a,b")");
+  EXPECT_EQ(Str(R"("${{ 'HeLLo Wörld İ' | lower }}")"), "\"hello wörld i\u0307\"");
+}
+
 }  // namespace
 }  // namespace idp::tmpl
