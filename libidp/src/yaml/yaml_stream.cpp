@@ -26,6 +26,7 @@
 #include <utility>
 
 #include "yaml/document_builder.h"
+#include "yaml/fast_scanner.h"
 #include "yaml/input_check.h"
 #include "yaml/libyaml_parser.h"
 #include "yaml/text_index.h"
@@ -48,10 +49,21 @@ class StreamParser {
   StreamParser(std::string_view text, const Limits& limits)
       : text_(text), limits_(limits), index_(text), builder_(limits) {}
 
-  Stream Run() {
+  Stream Run(Scanner scanner) {
     std::size_t line = 0;
+    // The whole text in FastScanner's subset: its events, no libyaml. It never
+    // sees a document over the size limit, so that check cannot differ.
+    if (scanner == Scanner::kAuto && text_.size() <= limits_.max_document_bytes) {
+      bad_ = FindBadInput(text_, 0);
+      bad_checked_from_ = 0;
+      FastScanner fast;
+      if (bad_.offset == std::string_view::npos && fast.Scan(text_, limits_.max_depth)) {
+        const std::optional<std::size_t> resume = ParseFrom(0, &fast.events());
+        line = resume && !out_.aborted ? *resume : index_.line_count();
+      }
+    }
     while (line < index_.line_count()) {
-      const std::optional<std::size_t> resume = ParseFrom(line);
+      const std::optional<std::size_t> resume = ParseFrom(line, nullptr);
       if (!resume || out_.aborted) break;
       line = *resume;
     }
@@ -86,7 +98,10 @@ class StreamParser {
 
   // Parses from a line start to the end of the text or the first error.
   // Returns the line to resume at after an error, nullopt when done.
-  std::optional<std::size_t> ParseFrom(std::size_t first_line) {
+  // fast_events: the whole text's events from FastScanner (first_line 0);
+  // null: libyaml parses.
+  std::optional<std::size_t> ParseFrom(std::size_t first_line,
+                                       const std::vector<yaml_event_t>* fast_events) {
     const std::size_t base = index_.LineStart(first_line);
     // Input libyaml's reader would refuse: parse only the documents before
     // the one holding it (libyaml reports it up to 16 KiB early).
@@ -111,16 +126,22 @@ class StreamParser {
       return next;
     };
     if (has_bad && end <= base) return bad_document();
-    EventParser parser(text_.substr(base, end - base));
+    std::optional<EventParser> libyaml;
+    if (!fast_events) libyaml.emplace(text_.substr(base, end - base));
     Event event;
+    std::size_t fast_next = 0;
+    auto next_event = [&]() -> const yaml_event_t* {
+      if (fast_events) return fast_next < fast_events->size() ? &(*fast_events)[fast_next++] : nullptr;
+      return libyaml->Next(event) ? &event.get() : nullptr;
+    };
     DocumentBuilder* doc = nullptr;  // the open document, if any
     bool last_end_implicit = false;  // the previous document in this chunk ended without `...`
     Mark doc_start;
     std::size_t doc_start_index = 0;
     std::size_t doc_start_line = 0;
 
-    while (parser.Next(event)) {
-      const yaml_event_t& e = event.get();
+    while (const yaml_event_t* next = next_event()) {
+      const yaml_event_t& e = *next;
       switch (e.type) {
         case YAML_STREAM_END_EVENT:
           if (has_bad) return bad_document();
@@ -170,8 +191,9 @@ class StreamParser {
       }
     }
 
-    // Syntax or encoding error.
-    const yaml_parser_t& p = parser.parser();
+    // Syntax or encoding error (FastScanner's events always reach STREAM-END).
+    if (!libyaml) return std::nullopt;
+    const yaml_parser_t& p = libyaml->parser();
     Mark at;
     std::string message;
     if (p.error == YAML_READER_ERROR) {
@@ -258,7 +280,7 @@ class StreamParser {
 
 }  // namespace
 
-Stream ParseStream(std::string_view text, const Limits& limits) {
+Stream ParseStream(std::string_view text, const Limits& limits, Scanner scanner) {
   // libyaml asserts on a NULL input buffer, which an empty string_view may carry.
   if (text.data() == nullptr) text = std::string_view("", 0);
   // A leading UTF-8 BOM is not content (libyaml would count it as a column).
@@ -270,9 +292,9 @@ Stream ParseStream(std::string_view text, const Limits& limits) {
     std::string terminated;
     terminated.reserve(text.size() + 1);
     terminated.append(text).push_back('\n');
-    return StreamParser(terminated, limits).Run();
+    return StreamParser(terminated, limits).Run(scanner);
   }
-  return StreamParser(text, limits).Run();
+  return StreamParser(text, limits).Run(scanner);
 }
 
 }  // namespace idp::yaml

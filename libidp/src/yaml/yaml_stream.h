@@ -55,6 +55,10 @@ struct Stream {
 //    allocator and keep their addresses);
 //  * .inf/-.inf/.nan are stored as double infinities/NaN (a JS Number);
 //    JSON.stringify would write null for them.
-Stream ParseStream(std::string_view text, const Limits& limits = {});
+// kAuto: FastScanner for texts in its subset, libyaml otherwise; kLibyaml:
+// always libyaml (the reference the fast path is tested against).
+enum class Scanner { kAuto, kLibyaml };
+Stream ParseStream(std::string_view text, const Limits& limits = {},
+                   Scanner scanner = Scanner::kAuto);
 
 }  // namespace idp::yaml
