@@ -130,6 +130,19 @@ Result<std::vector<std::string>> Catalog::RemoveLocation(std::string_view id) {
   return std::move(w->deleted);
 }
 
+Result<std::vector<std::string>> Catalog::DeleteByUid(std::string_view uid) {
+  std::lock_guard lock(impl_->write_mutex);
+  Result<store::WriteSummary> w = impl_->store.DeleteEntityByUid(uid);
+  if (!w.ok()) return w.status();
+  RefreshReport ignored;
+  if (Status s = impl_->StitchInto(w->to_stitch, ignored); !s.ok()) return s;
+  return std::move(w->deleted);
+}
+
+Result<std::optional<store::Location>> Catalog::GetLocation(std::string_view id) const {
+  return impl_->store.GetLocation(id);
+}
+
 Result<RefreshReport> Catalog::Refresh() {
   std::lock_guard lock(impl_->write_mutex);
   Result<std::vector<store::Location>> locations = impl_->store.ListLocations();

@@ -76,6 +76,9 @@ class Catalog {
   // last nested file, writes the results that changed, stitches what they
   // affect, then handles orphans per the orphan strategy.
   Result<RefreshReport> Refresh();
+  // Removes one entity now (§8.9 DELETE by uid) and re-stitches what
+  // referred to it; an unknown uid is not an error. Returns the deleted refs.
+  Result<std::vector<std::string>> DeleteByUid(std::string_view uid);
 
   // ---- readers (thread-safe) ----
   Result<std::optional<Json>> GetByRef(std::string_view ref) const;
@@ -84,6 +87,7 @@ class Catalog {
   Result<store::FacetsResult> Facets(const store::FacetsRequest& request) const;
   Result<store::Ancestry> GetAncestry(std::string_view ref) const;
   Result<std::vector<store::Location>> ListLocations() const;
+  Result<std::optional<store::Location>> GetLocation(std::string_view id) const;
   Result<std::vector<std::string>> ListRefs() const;
   const store::Store& store() const;
 
