@@ -47,7 +47,7 @@ std::string Located(Mark m, std::string_view what) {
 class StreamParser {
  public:
   StreamParser(std::string_view text, const Limits& limits)
-      : text_(text), limits_(limits), index_(text), builder_(limits) {}
+      : text_(text), limits_(limits), builder_(limits) {}
 
   Stream Run(Scanner scanner) {
     std::size_t line = 0;
@@ -59,14 +59,20 @@ class StreamParser {
       FastScanner fast;
       if (bad_.offset == std::string_view::npos && fast.Scan(text_, limits_.max_depth)) {
         const std::optional<std::size_t> resume = ParseFrom(0, &fast.events());
-        line = resume && !out_.aborted ? *resume : index_.line_count();
+        if (!resume || out_.aborted) return Finish();
+        line = *resume;
       }
     }
-    while (line < index_.line_count()) {
+    while (line < index().line_count()) {
       const std::optional<std::size_t> resume = ParseFrom(line, nullptr);
       if (!resume || out_.aborted) break;
       line = *resume;
     }
+    return Finish();
+  }
+
+ private:
+  Stream Finish() {
     // Root marks are keyed by &doc.json, final only now.
     for (Document& d : out_.documents) {
       if (d.status == DocStatus::kOk) d.marks.Set(&d.json, d.start);
@@ -74,7 +80,12 @@ class StreamParser {
     return std::move(out_);
   }
 
- private:
+  // The line table, built on first use: FastScanner's texts parse without it.
+  const TextIndex& index() {
+    if (!index_) index_.emplace(text_);
+    return *index_;
+  }
+
   Mark ToMark(const yaml_mark_t& m, std::size_t line_base) const {
     return {static_cast<std::uint32_t>(line_base + m.line + 1),
             static_cast<std::uint32_t>(m.column + 1)};
@@ -102,7 +113,7 @@ class StreamParser {
   // null: libyaml parses.
   std::optional<std::size_t> ParseFrom(std::size_t first_line,
                                        const std::vector<yaml_event_t>* fast_events) {
-    const std::size_t base = index_.LineStart(first_line);
+    const std::size_t base = first_line == 0 ? 0 : index().LineStart(first_line);
     // Input libyaml's reader would refuse: parse only the documents before
     // the one holding it (libyaml reports it up to 16 KiB early).
     if (bad_.offset == std::string_view::npos ? bad_checked_from_ > base : bad_.offset < base) {
@@ -114,15 +125,15 @@ class StreamParser {
     std::size_t bad_doc_line = 0;
     const bool has_bad = bad_.offset != std::string_view::npos;
     if (has_bad) {
-      bad_line = index_.LineOf(bad_.offset);
-      bad_doc_line = index_.LastDocumentMarker(first_line, bad_line);
-      end = index_.LineStart(bad_doc_line);
+      bad_line = index().LineOf(bad_.offset);
+      bad_doc_line = index().LastDocumentMarker(first_line, bad_line);
+      end = index().LineStart(bad_doc_line);
     }
     auto bad_document = [&]() -> std::optional<std::size_t> {
       PushError({static_cast<std::uint32_t>(bad_doc_line + 1), 1}, bad_.what,
-                index_.MarkOf(bad_.offset));
-      const std::size_t next = index_.NextDocumentMarker(bad_line + 1);
-      if (next >= index_.line_count()) return std::nullopt;
+                index().MarkOf(bad_.offset));
+      const std::size_t next = index().NextDocumentMarker(bad_line + 1);
+      if (next >= index().line_count()) return std::nullopt;
       return next;
     };
     if (has_bad && end <= base) return bad_document();
@@ -176,10 +187,11 @@ class StreamParser {
           break;
       }
       // libyaml counts characters, not bytes: check both lower bounds.
+      // (FastScanner's texts are within the limit as a whole.)
       const std::size_t end_line = first_line + e.end_mark.line;
-      if (e.end_mark.index - doc_start_index > limits_.max_document_bytes ||
-          index_.LineStart(end_line) - index_.LineStart(doc_start_line) >
-              limits_.max_document_bytes) {
+      if (!fast_events && (e.end_mark.index - doc_start_index > limits_.max_document_bytes ||
+                           index().LineStart(end_line) - index().LineStart(doc_start_line) >
+                               limits_.max_document_bytes)) {
         Abort("document larger than " + std::to_string(limits_.max_document_bytes) + " bytes",
               ToMark(e.start_mark, first_line));
         return std::nullopt;
@@ -209,7 +221,7 @@ class StreamParser {
           if ((c & 0xC0u) != 0x80u) break;
         }
       }
-      at = index_.MarkOf(offset);
+      at = index().MarkOf(offset);
       const std::string_view problem = p.problem != nullptr ? p.problem : "unreadable input";
       const bool utf8 = problem.find("UTF-8") != std::string_view::npos ||
                         problem.find("Unicode") != std::string_view::npos;
@@ -254,10 +266,10 @@ class StreamParser {
     return ResumeLine(first_line, at.line == 0 ? first_line : at.line - 1);
   }
 
-  std::optional<std::size_t> ResumeLine(std::size_t first_line, std::size_t error_line0) const {
+  std::optional<std::size_t> ResumeLine(std::size_t first_line, std::size_t error_line0) {
     const std::size_t from = std::max(error_line0, first_line + 1);
-    const std::size_t next = index_.NextDocumentMarker(from);
-    if (next >= index_.line_count()) return std::nullopt;
+    const std::size_t next = index().NextDocumentMarker(from);
+    if (next >= index().line_count()) return std::nullopt;
     return next;
   }
 
@@ -271,7 +283,7 @@ class StreamParser {
 
   std::string_view text_;
   const Limits& limits_;
-  TextIndex index_;
+  std::optional<TextIndex> index_;
   DocumentBuilder builder_;
   BadInput bad_;
   std::size_t bad_checked_from_ = SIZE_MAX;  // FindBadInput ran from here (npos: nothing after)
