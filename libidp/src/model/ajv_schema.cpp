@@ -88,7 +88,10 @@ bool IsLineTerminator(char32_t c) { return c == '\n' || c == '\r' || c == 0x2028
 bool MatchesAnyLine(std::string_view key) {  // /^.+$/u
   if (key.empty()) return false;
   // U+2028/U+2029 start with byte E2; without it only \n and \r matter.
-  if (key.find_first_of("\n\r\xE2") == std::string_view::npos) return true;
+  // (A plain loop: find_first_of calls memchr once per character.)
+  bool suspicious = false;
+  for (const char c : key) suspicious |= c == '\n' || c == '\r' || c == '\xE2';
+  if (!suspicious) return true;
   for (std::size_t i = 0; i < key.size();) {
     if (IsLineTerminator(DecodeUtf8(key, i))) return false;
   }

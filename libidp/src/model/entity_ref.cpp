@@ -67,14 +67,17 @@ namespace {
 
 // Appends JsToLower(part) without a temporary for ASCII text (the usual case).
 void AppendLower(std::string& out, std::string_view part) {
+  const std::size_t start = out.size();
+  out += part;
   for (std::size_t i = 0; i < part.size(); ++i) {
-    const char c = part[i];
+    char& c = out[start + i];
     if (static_cast<unsigned char>(c) >= 0x80) {
       // Final sigma looks back: lower-case the whole part, drop the done prefix.
+      out.resize(start + i);
       out += std::string_view(JsToLower(part)).substr(i);
       return;
     }
-    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
   }
 }
 

@@ -396,7 +396,9 @@ bool IsWhatwgAbsoluteUrl(std::string_view input) {
   while (!input.empty() && static_cast<unsigned char>(input.front()) <= 0x20) input.remove_prefix(1);
   while (!input.empty() && static_cast<unsigned char>(input.back()) <= 0x20) input.remove_suffix(1);
   std::string cleaned;
-  if (input.find_first_of("\t\n\r") != std::string_view::npos) {
+  bool has_break = false;  // (a plain loop: find_first_of calls memchr per character)
+  for (const char c : input) has_break |= c == '\t' || c == '\n' || c == '\r';
+  if (has_break) {
     for (char c : input) {
       if (c != '\t' && c != '\n' && c != '\r') cleaned.push_back(c);
     }
