@@ -102,6 +102,7 @@ const Field kDependencyOf{"dependencyOf", std::nullopt, "dependencyOf", "depends
 
 RelationsResult EmitRelations(const JsonValue& entity) {
   RelationsResult out;
+  out.relations.reserve(16);  // a typical entity emits fewer: no regrowth
   if (!entity.IsObject()) return out;
   const JsonValue* kind_value = FindMember(entity, "kind");
   const JsonValue* metadata = FindMember(entity, "metadata");
