@@ -36,7 +36,8 @@ class JsWriter : public JsJsonWriter<rapidjson::Writer<rapidjson::StringBuffer>>
 
 std::string DocumentVerdictJson(const FileVerdict& file, const DocumentVerdict& doc,
                                 bool include_entity) {
-  rapidjson::StringBuffer buffer;
+  // A verdict line is a few KiB: start there instead of growing from 256 bytes.
+  rapidjson::StringBuffer buffer(nullptr, 8192);
   JsWriter w(buffer);
   w.StartObject();
   w.Key("file");
