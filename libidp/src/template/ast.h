@@ -70,6 +70,24 @@ struct Node {
   std::vector<NodePtr> kids;
 
   Node(NodeKind k, int l, int c) : kind(k), line(l), col(c) {}
+  // Iterative: a rejected or half-parsed tree may be far deeper than the
+  // stack allows (a 1 MiB `1+1+1...` is a 500k-deep left spine).
+  ~Node() {
+    std::vector<NodePtr> pending;
+    auto unlink = [&](Node& n) {
+      for (auto& k : n.kids) {
+        if (k && !k->kids.empty()) pending.push_back(std::move(k));
+      }
+    };
+    unlink(*this);
+    while (!pending.empty()) {
+      NodePtr n = std::move(pending.back());
+      pending.pop_back();
+      unlink(*n);
+    }  // each node dies with leaf children only: recursion depth stays at 2
+  }
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
   Node* kid(std::size_t i) const { return i < kids.size() ? kids[i].get() : nullptr; }
 };
 

@@ -1,5 +1,8 @@
 #include "template/template.h"
 
+#include <cstdio>
+
+#include "core/utf8.h"
 #include "template/json_bridge.h"
 #include "template/parser.h"
 
@@ -23,18 +26,54 @@ std::vector<Integration> EngineConfig::DefaultIntegrations() {
           {"gerrit.example.com", "gerrit"}};
 }
 
+namespace {
+
+// nunjucks sees JS strings, which cannot hold broken UTF-8: such a template
+// is refused, at the line and column (UTF-16 units, as the lexer counts) of
+// its first bad byte, rather than copied through to the output.
+void CheckUtf8(std::string_view source) {
+  if (IsValidUtf8(source)) return;
+  int line = 1, col = 1;
+  for (std::size_t i = 0; i < source.size();) {
+    auto b = static_cast<unsigned char>(source[i]);
+    if (b < 0x80) {
+      ++i;
+      if (b == '\n') {
+        ++line;
+        col = 1;
+      } else {
+        ++col;
+      }
+      continue;
+    }
+    char32_t cp = 0;
+    std::size_t n = DecodeUtf8(source, i, cp);
+    if (n == 0) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", b);
+      throw EngineError(ErrorKind::kSyntax, std::string("invalid UTF-8 in template (byte ") + hex + ")", line, col);
+    }
+    i += n;
+    col += n == 4 ? 2 : 1;
+  }
+}
+
+}  // namespace
+
 std::shared_ptr<const Template> Template::Compile(std::string_view source, const SyntaxOptions& syntax,
                                                   const Limits& limits) {
   if (source.size() > limits.max_source_bytes) {
     throw EngineError(ErrorKind::kLimit, "template limit exceeded: source larger than " +
                                              std::to_string(limits.max_source_bytes) + " bytes");
   }
+  CheckUtf8(source);
   ParseConfig cfg;
   if (syntax.compat) cfg.lex.tags.variable_start = "{{";
   cfg.lex.trim_blocks = syntax.trim_blocks;
   cfg.lex.lstrip_blocks = syntax.lstrip_blocks;
   cfg.jinja_compat = syntax.compat;
   cfg.max_nesting = limits.max_nesting;
+  cfg.max_tree_depth = limits.max_eval_depth;  // whatever parses can be evaluated
   std::shared_ptr<Template> t(new Template());
   t->root_ = Parse(source, cfg);
   t->syntax_ = syntax;
@@ -67,27 +106,44 @@ std::shared_ptr<const Template> Engine::Compiled(std::string_view source, const 
     if (e.kind() == ErrorKind::kLimit) throw;  // e.g. an oversized source: not worth keeping
     entry.error = e;
   }
+  if (source.size() > config_.cache_bytes / 4) return answer(entry);  // would crowd out everything else
   {
     std::lock_guard<std::mutex> lock(cache_mutex_);
-    if (cache_size_ >= config_.cache_entries) {
+    if (cache_size_ >= config_.cache_entries || cache_bytes_ + source.size() > config_.cache_bytes) {
       // Drop about half, so a working set just over the bound does not
       // recompile everything on every miss as a full clear would.
       cache_size_ = 0;
+      cache_bytes_ = 0;
       for (CacheMap& m : cache_) {
         bool drop = true;
         for (auto it = m.begin(); it != m.end(); drop = !drop) {
           it = drop ? m.erase(it) : std::next(it);
         }
         cache_size_ += m.size();
+        for (const auto& [key, value] : m) cache_bytes_ += key.size();
       }
-      if (cache_size_ >= config_.cache_entries) {
+      if (cache_size_ >= config_.cache_entries || cache_bytes_ + source.size() > config_.cache_bytes) {
         for (CacheMap& m : cache_) m.clear();
         cache_size_ = 0;
+        cache_bytes_ = 0;
       }
     }
-    if (map.try_emplace(std::string(source), entry).second) ++cache_size_;
+    if (config_.cache_entries > 0 && map.try_emplace(std::string(source), entry).second) {
+      ++cache_size_;
+      cache_bytes_ += source.size();
+    }
   }
   return answer(entry);
+}
+
+std::size_t Engine::CachedEntries() const {
+  std::lock_guard<std::mutex> lock(cache_mutex_);
+  return cache_size_;
+}
+
+std::size_t Engine::CachedBytes() const {
+  std::lock_guard<std::mutex> lock(cache_mutex_);
+  return cache_bytes_;
 }
 
 std::string Engine::RenderText(std::string_view source, const JsonValue& context, const SyntaxOptions& syntax) const {

@@ -71,10 +71,13 @@ Value Batch(Interp& in, std::vector<Value>& a) {
   }
   if (!tmp.empty()) {
     if (js::Truthy(fill)) {
-      for (double i = static_cast<double>(tmp.size()); i < count; ++i) {
-        in.Step();
-        tmp.push_back(fill);
+      double missing = count - static_cast<double>(tmp.size());
+      if (missing > 0) {  // charged before filling: batch(1e9, 'x') stops at once
+        auto cells = missing > 1e15 ? std::uint64_t{1} << 50 : static_cast<std::uint64_t>(std::ceil(missing));
+        in.Step(cells);
+        in.heap().Charge(cells);
       }
+      for (double i = static_cast<double>(tmp.size()); i < count; ++i) tmp.push_back(fill);
     }
     res.push_back(in.heap().NewArray(std::move(tmp)));
   }
@@ -439,6 +442,7 @@ Value Replace(Interp& in, std::vector<Value>& a) {
       in.Step();
       if (i) res += news;
       res += js::FromU16(u.substr(i, 1));
+      in.CheckStringSize(res.size());
     }
     res += news;
     if (u.empty()) res = news + news;
@@ -454,6 +458,7 @@ Value Replace(Interp& in, std::vector<Value>& a) {
   while (next != std::u16string::npos && (max == -1 || count < max)) {
     in.Step();
     res += u.substr(pos, next - pos) + n16;
+    in.CheckStringSize(res.size() * 3);  // UTF-16 units to UTF-8 bytes, at most
     pos = next + o.size();
     ++count;
     next = u.find(o, pos);

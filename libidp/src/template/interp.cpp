@@ -86,6 +86,13 @@ void Interp::Step(std::uint64_t n) {
   }
 }
 
+void Interp::CheckStringSize(std::size_t bytes) const {
+  if (bytes > env_.limits.max_output_bytes) {
+    throw EngineError(ErrorKind::kLimit, "template limit exceeded: string longer than " +
+                                             std::to_string(env_.limits.max_output_bytes) + " bytes");
+  }
+}
+
 void Interp::Append(std::string& out, std::string_view text) {
   output_bytes_ += text.size();
   if (output_bytes_ > env_.limits.max_output_bytes) {
@@ -119,6 +126,19 @@ void Interp::InstallGlobals() {
     }
     std::vector<Value> out;
     bool up = js::Gt(step, Value::Number(0));
+    if (start.is(Kind::kNumber) && stop.is(Kind::kNumber) && step.is(Kind::kNumber)) {
+      // Charge the whole length first: range(1e9) fails at once instead of
+      // filling memory until the step limit.
+      double count = std::ceil((stop.number() - start.number()) / step.number());
+      if (count > 0 && std::isfinite(count)) {
+        auto n = count > 1e15 ? std::uint64_t{1} << 50 : static_cast<std::uint64_t>(count);
+        in.Step(n);
+        in.heap().Charge(n);
+        out.reserve(static_cast<std::size_t>(count));
+        for (Value i = start; up ? js::Lt(i, stop) : js::Gt(i, stop); i = js::Add(i, step)) out.push_back(i);
+        return in.heap().NewArray(std::move(out));
+      }
+    }
     for (Value i = start; up ? js::Lt(i, stop) : js::Gt(i, stop); i = js::Add(i, step)) {
       in.Step();
       out.push_back(i);
@@ -228,7 +248,27 @@ Value Interp::Eval(const Node& n) {
   EvalGuard guard(*this);
   Step();  // a step-limit error belongs to the enclosing node
   guard.node = &n;
-  return EvalInner(n);
+  Value v = EvalInner(n);
+  // Strings made by operators, filters and calls are charged: each is at most
+  // an output's size, and all of them together at most max_string_bytes, which
+  // bounds memory and time where one step builds a long string (`s + s`).
+  switch (n.kind) {
+    case NodeKind::kLiteral:
+    case NodeKind::kSymbol:
+    case NodeKind::kLookupVal: break;
+    default:
+      if (v.is(Kind::kString) || v.is(Kind::kSafe)) {
+        std::size_t size = v.str().size();
+        CheckStringSize(size);
+        string_bytes_ += size;
+        if (string_bytes_ > env_.limits.max_string_bytes) {
+          throw EngineError(ErrorKind::kLimit, "template limit exceeded: more than " +
+                                                   std::to_string(env_.limits.max_string_bytes) +
+                                                   " bytes of strings built");
+        }
+      }
+  }
+  return v;
 }
 
 Value Interp::EvalInner(const Node& n) {
@@ -277,13 +317,13 @@ Value Interp::EvalInner(const Node& n) {
       return js::Add(l, Eval(*n.kids[1]));
     }
     case NodeKind::kConcat: {
+      // `"" + l + r`: every kind's primitive string is String(v).
       Value l = Eval(*n.kids[0]);
       Value r = Eval(*n.kids[1]);
-      Value s = js::Add(l, Value::String(""));
-      if (s.str().size() + js::ToString(r).size() > env_.limits.max_output_bytes) {
-        throw EngineError(ErrorKind::kLimit, "template limit exceeded: string too long");
-      }
-      return js::Add(s, r);
+      std::string out;
+      js::AppendString(out, l);
+      js::AppendString(out, r);
+      return Value::String(std::move(out));
     }
     case NodeKind::kSub:
     case NodeKind::kMul:

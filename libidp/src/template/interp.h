@@ -24,6 +24,7 @@ struct Limits {
   std::size_t max_output_bytes = 8 << 20;      // rendered text of one render
   std::uint64_t max_steps = 10'000'000;        // evaluated nodes and loop iterations
   std::size_t max_cells = 1'000'000;           // arrays/objects/functions created
+  std::size_t max_string_bytes = 64u << 20;    // total bytes of strings built by operators and filters
   int max_nesting = 100;                       // syntactic nesting (parser)
   int max_eval_depth = 1500;                   // evaluator recursion (incl. macro calls)
 };
@@ -64,6 +65,9 @@ class Interp {
   Value Call(const Value& fn, std::vector<Value>& args, const std::string& name);
   bool RunTest(const std::string& name, std::vector<Value>& args);
   void Step(std::uint64_t n = 1);
+  // Throws a limit error for a string longer than a render may output; for
+  // builtins that grow a string in a loop.
+  void CheckStringSize(std::size_t bytes) const;
   Value MakeKeywordArgs();
 
  private:
@@ -105,6 +109,7 @@ class Interp {
   std::vector<std::unordered_map<const Node*, Value>> activations_;
   std::uint64_t steps_ = 0;
   std::size_t output_bytes_ = 0;
+  std::size_t string_bytes_ = 0;  // charged by Eval (see Limits::max_string_bytes)
   int depth_ = 0;
   const Node* error_node_ = nullptr;  // innermost node an error unwound through (see EvalGuard)
   bool status_check_invoked_ = false;

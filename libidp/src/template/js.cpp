@@ -52,6 +52,15 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 // Deeper values are refused rather than risking the native stack.
 constexpr std::size_t kMaxValueDepth = 512;
 
+// String(array) and JSON.stringify walk shared sub-arrays once per reference,
+// so `[a, a]` doubled thirty times is a billion elements: stop the walk once
+// the text outgrows what any render may output (Limits::max_output_bytes,
+// 8 MiB by default, is checked on the result).
+constexpr std::size_t kMaxBuiltText = 16u << 20;
+void CheckBuilt(const std::string& out) {
+  if (out.size() > kMaxBuiltText) throw EngineError(ErrorKind::kLimit, "template limit exceeded: string too long");
+}
+
 }  // namespace
 
 void AppendCodePoint(std::string& out, std::uint32_t cp) { AppendUtf8(out, cp); }
@@ -303,37 +312,36 @@ double ParseInt(std::string_view raw, int radix) {
 
 namespace {
 
-std::string JoinArray(const ArrayData& a, std::vector<const void*>& seen);
+void AppendJoined(std::string& out, const ArrayData& a, std::vector<const void*>& seen);
 
-std::string ToStringSeen(const Value& v, std::vector<const void*>& seen) {
+// String(v) appended to `out`: nested arrays join into the one buffer.
+void AppendToString(std::string& out, const Value& v, std::vector<const void*>& seen) {
   switch (v.kind()) {
-    case Kind::kUndefined: return "undefined";
-    case Kind::kNull: return "null";
-    case Kind::kBool: return v.boolean() ? "true" : "false";
-    case Kind::kNumber: return NumberToString(v.number());
+    case Kind::kUndefined: out += "undefined"; return;
+    case Kind::kNull: out += "null"; return;
+    case Kind::kBool: out += v.boolean() ? "true" : "false"; return;
+    case Kind::kNumber: out += NumberToString(v.number()); return;
     case Kind::kString:
-    case Kind::kSafe: return v.str();
-    case Kind::kArray: return JoinArray(*v.array(), seen);
-    case Kind::kObject: return "[object Object]";
-    case Kind::kFunction: return "function " + v.function()->name + "() { [native code] }";
-    case Kind::kRegex: return "/" + v.regex()->body + "/" + v.regex()->flags;
+    case Kind::kSafe: out += v.str(); return;
+    case Kind::kArray: AppendJoined(out, *v.array(), seen); return;
+    case Kind::kObject: out += "[object Object]"; return;
+    case Kind::kFunction: out += "function " + v.function()->name + "() { [native code] }"; return;
+    case Kind::kRegex: out += "/" + v.regex()->body + "/" + v.regex()->flags; return;
   }
-  return "";
 }
 
-std::string JoinArray(const ArrayData& a, std::vector<const void*>& seen) {
+void AppendJoined(std::string& out, const ArrayData& a, std::vector<const void*>& seen) {
   // Array.prototype.join returns "" for an array already being joined (cycles).
   // `seen` is the stack of arrays being joined (at most kMaxValueDepth deep).
-  if (std::find(seen.begin(), seen.end(), &a) != seen.end()) return "";
+  if (std::find(seen.begin(), seen.end(), &a) != seen.end()) return;
   seen.push_back(&a);
   if (seen.size() > kMaxValueDepth) throw EngineError(ErrorKind::kLimit, "template limit exceeded: value nesting too deep");
-  std::string out;
   for (std::size_t i = 0; i < a.items.size(); ++i) {
     if (i) out.push_back(',');
-    if (!a.items[i].nullish()) out += ToStringSeen(a.items[i], seen);
+    if (!a.items[i].nullish()) AppendToString(out, a.items[i], seen);
+    CheckBuilt(out);
   }
   seen.pop_back();
-  return out;
 }
 
 // ToPrimitive: objects become their string form; SafeString its text.
@@ -359,9 +367,16 @@ bool IsPrimitive(const Value& v) {
 
 }  // namespace
 
+void AppendString(std::string& out, const Value& v) {
+  std::vector<const void*> seen;
+  AppendToString(out, v, seen);
+}
+
 std::string ToString(const Value& v) {
+  std::string out;
   std::vector<const void*> seen;  // allocates only when an array is joined
-  return ToStringSeen(v, seen);
+  AppendToString(out, v, seen);
+  return out;
 }
 
 double ToNumber(const Value& v) {
@@ -500,6 +515,11 @@ std::vector<std::uint32_t> CodePoints(std::string_view s) {
 std::string ToUpper(std::string_view s) {
   std::string out;
   out.reserve(s.size());
+  // ASCII only maps a-z (the one-to-many mappings are all non-ASCII).
+  if (std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    for (char c : s) out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+    return out;
+  }
   for (std::uint32_t cp : CodePoints(s)) {
     switch (cp) {  // full (one-to-many) mappings of SpecialCasing.txt
       case 0xDF: out += "SS"; continue;
@@ -638,6 +658,7 @@ bool StringifyInto(std::string& out, const Value& v, const std::string& indent, 
           if (i) out.push_back(',');
           Newline(out, indent, inner);
           if (!StringifyInto(out, items[i], indent, inner, stack)) out += "null";
+          CheckBuilt(out);
         }
         Newline(out, indent, cur);
         out.push_back(']');
@@ -662,6 +683,7 @@ bool StringifyInto(std::string& out, const Value& v, const std::string& indent, 
         out.push_back(':');
         if (!indent.empty()) out.push_back(' ');
         StringifyInto(out, member, indent, inner, stack);
+        CheckBuilt(out);
         any = true;
       }
       if (any) Newline(out, indent, cur);

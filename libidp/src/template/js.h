@@ -31,6 +31,7 @@ double ParseFloat(std::string_view s);
 double ParseInt(std::string_view s, int radix);
 
 std::string ToString(const Value& v);   // String(v)
+void AppendString(std::string& out, const Value& v);  // out += String(v)
 double ToNumber(const Value& v);        // Number(v)
 bool Truthy(const Value& v);            // !!v
 std::string TypeOf(const Value& v);     // typeof v

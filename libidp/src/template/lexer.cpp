@@ -89,6 +89,21 @@ void Lexer::Forward() {
   }
 }
 
+std::pair<int, int> Lexer::EndPosition() const {
+  int line = 0, col = 0;
+  for (std::size_t i = 0; i < src_.size();) {
+    std::size_t n = CharLen(i);
+    if (src_[i] == '\n') {
+      ++line;
+      col = 0;
+    } else {
+      col += n == 4 ? 2 : 1;
+    }
+    i += n;
+  }
+  return {line, col};
+}
+
 void Lexer::ForwardN(std::size_t bytes) {
   std::size_t end = index_ + bytes;
   while (index_ < end) Forward();
@@ -282,7 +297,7 @@ bool Lexer::Next(Token& tok) {
       tok.type = Tok::kSymbol;
       tok.value = word;
     } else {
-      throw EngineError(ErrorKind::kSyntax, "Unexpected value while parsing: " + word);
+      throw EngineError(ErrorKind::kSyntax, "Unexpected value while parsing: " + word, tok.line + 1, tok.col + 1);
     }
     return true;
   }
@@ -293,12 +308,16 @@ bool Lexer::Next(Token& tok) {
   std::string s;
   if (ExtractString(t.block_start + "-", s) || ExtractString(t.block_start, s)) {
     in_code_ = true;
+    tag_line_ = tok.line;
+    tag_col_ = tok.col;
     tok.type = Tok::kBlockStart;
     tok.value = s;
     return true;
   }
   if (ExtractString(t.variable_start + "-", s) || ExtractString(t.variable_start, s)) {
     in_code_ = true;
+    tag_line_ = tok.line;
+    tag_col_ = tok.col;
     tok.type = Tok::kVariableStart;
     tok.value = s;
     return true;
@@ -334,7 +353,7 @@ bool Lexer::Next(Token& tok) {
       break;
     }
     if (Matches(t.comment_end)) {
-      if (!in_comment) throw EngineError(ErrorKind::kSyntax, "unexpected end of comment");
+      if (!in_comment) throw EngineError(ErrorKind::kSyntax, "unexpected end of comment", line_ + 1, col_ + 1);
       std::string end;
       ExtractString(t.comment_end, end);
       text += end;
@@ -343,7 +362,11 @@ bool Lexer::Next(Token& tok) {
     text.append(src_.substr(index_, CharLen(index_)));
     Forward();
   }
-  if (finished && in_comment) throw EngineError(ErrorKind::kSyntax, "expected end of comment, got end of file");
+  if (finished && in_comment) {
+    // Pointed at the comment's opening, which is what needs closing.
+    throw EngineError(ErrorKind::kSyntax, "expected end of comment, got end of file (unterminated comment)", tok.line + 1,
+                      tok.col + 1);
+  }
   tok.type = in_comment ? Tok::kComment : Tok::kData;
   tok.value = std::move(text);
   return true;

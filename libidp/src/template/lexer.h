@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace idp::tmpl {
 
@@ -70,6 +71,15 @@ class Lexer {
     in_code_ = s.in_code;
   }
   std::size_t index() const { return index_; }
+  // The current position (0-based) and, while inside a tag, where it opened:
+  // what an error at the end of input can point at.
+  int line() const { return line_; }
+  int col() const { return col_; }
+  // Line and column (0-based) just past the last character of the input.
+  std::pair<int, int> EndPosition() const;
+  bool in_code() const { return in_code_; }
+  int tag_line() const { return tag_line_; }
+  int tag_col() const { return tag_col_; }
   std::string_view Slice(std::size_t from, std::size_t to) const { return src_.substr(from, to - from); }
 
  private:
@@ -92,6 +102,8 @@ class Lexer {
   int line_ = 0;
   int col_ = 0;
   bool in_code_ = false;
+  int tag_line_ = 0;
+  int tag_col_ = 0;
 };
 
 }  // namespace idp::tmpl

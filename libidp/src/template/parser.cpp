@@ -21,6 +21,7 @@ class Parser {
   NodePtr ParseRoot() {
     auto root = MakeNode(NodeKind::kNodeList, 0, 0);
     root->kids = ParseNodes();
+    CheckDepth(*root);
     Validate(*root);
     return root;
   }
@@ -63,7 +64,22 @@ class Parser {
       }
     } catch (const EngineError&) {
     }
+    if (line == 0) {
+      // End of input. nunjucks gives no position here; an unclosed tag is
+      // reported where it opened, anything else where the input ends.
+      if (lex_.in_code()) {
+        throw EngineError(ErrorKind::kSyntax, msg + " (unterminated tag, input ends inside it)", lex_.tag_line() + 1,
+                          lex_.tag_col() + 1);
+      }
+      auto [end_line, end_col] = lex_.EndPosition();
+      throw EngineError(ErrorKind::kSyntax, msg + " (at end of input)", end_line + 1, end_col + 1);
+    }
     throw EngineError(ErrorKind::kSyntax, msg, line, col);
+  }
+  // Where the parser stands: the next token, else the lexer's position.
+  std::pair<int, int> Here() {
+    if (peeked_) return {peeked_->line + 1, peeked_->col + 1};
+    return {lex_.line() + 1, lex_.col() + 1};
   }
   [[noreturn]] void Fail(const std::string& msg, int line, int col) {
     throw EngineError(ErrorKind::kSyntax, msg, line + 1, col + 1);
@@ -132,11 +148,7 @@ class Parser {
     Parser& p;
     explicit DepthGuard(Parser& parser) : p(parser) {
       if (++p.depth_ > p.cfg_.max_nesting) {
-        int line = 0, col = 0;
-        if (p.peeked_) {
-          line = p.peeked_->line + 1;
-          col = p.peeked_->col + 1;
-        }
+        auto [line, col] = p.Here();
         throw EngineError(ErrorKind::kLimit, "template limit exceeded: nesting deeper than " +
                                                  std::to_string(p.cfg_.max_nesting), line, col);
       }
@@ -227,7 +239,8 @@ class Parser {
     NodePtr body = List(ParseUntilBlocks({"endcall"}));
     AdvanceAfterBlockEnd();
     if (call->kind != NodeKind::kFunCall) {
-      throw EngineError(ErrorKind::kSyntax, "TypeError: Cannot read properties of undefined (reading 'children')");
+      throw EngineError(ErrorKind::kSyntax, "TypeError: Cannot read properties of undefined (reading 'children')",
+                        call->line + 1, call->col + 1);
     }
     auto caller = MakeNode(NodeKind::kCaller, tok.line, tok.col);
     caller->kids.push_back(std::move(caller_args));
@@ -722,7 +735,8 @@ class Parser {
       args = std::move(sig->kids);
     }
     if (Peek() && (Peek()->type == Tok::kLeftBracket || (Peek()->type == Tok::kOperator && Peek()->value == "."))) {
-      throw EngineError(ErrorKind::kSyntax, "TypeError: Cannot read properties of undefined (reading 'children')");
+      throw EngineError(ErrorKind::kSyntax, "TypeError: Cannot read properties of undefined (reading 'children')",
+                        Peek()->line + 1, Peek()->col + 1);
     }
     return args;
   }
@@ -908,6 +922,26 @@ class Parser {
     return buf;
   }
 
+  // Operator and filter chains (`1+1+1...`, `x|f|f...`) deepen the tree one
+  // level per link without recursing in the parser; bound the depth here,
+  // without recursion, so the recursive passes after it (validation, the
+  // evaluator) stay within the stack.
+  void CheckDepth(const Node& root) {
+    std::vector<std::pair<const Node*, int>> todo{{&root, 1}};
+    while (!todo.empty()) {
+      auto [n, depth] = todo.back();
+      todo.pop_back();
+      if (depth > cfg_.max_tree_depth) {
+        throw EngineError(ErrorKind::kLimit,
+                          "template limit exceeded: expression nested deeper than " + std::to_string(cfg_.max_tree_depth),
+                          n->line + 1, n->col + 1);
+      }
+      for (const auto& k : n->kids) {
+        if (k) todo.emplace_back(k.get(), depth + 1);
+      }
+    }
+  }
+
   // Checks nunjucks performs while compiling (before any output is made).
   void Validate(const Node& n) {
     std::set<std::string> blocks;
@@ -942,7 +976,7 @@ class Parser {
       throw EngineError(ErrorKind::kRefused, "Template name \"" + n.text + "\" is reserved", n.line + 1, n.col + 1);
     }
     if (n.kind == NodeKind::kBlock && !blocks.insert(n.text).second) {
-      throw EngineError(ErrorKind::kSyntax, "Block \"" + n.text + "\" defined more than once.");
+      throw EngineError(ErrorKind::kSyntax, "Block \"" + n.text + "\" defined more than once.", n.line + 1, n.col + 1);
     }
     for (const auto& k : n.kids) {
       if (k) ValidateNode(*k, blocks);

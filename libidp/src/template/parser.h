@@ -14,6 +14,7 @@ struct ParseConfig {
   LexOptions lex;
   bool jinja_compat = false;    // slices `a[1:2]` (installJinjaCompat)
   int max_nesting = 128;        // nested blocks/expressions before a limit error
+  int max_tree_depth = 1000;    // depth of the parsed tree (operator/filter chains included)
 };
 
 // Names a sandboxed template may not use (they reach JS reflection in nunjucks).

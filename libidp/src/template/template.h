@@ -85,6 +85,7 @@ struct EngineConfig {
   std::vector<Integration> integrations = DefaultIntegrations();
   Limits limits;
   std::size_t cache_entries = 512;
+  std::size_t cache_bytes = 32u << 20;  // template source kept by the cache (ASTs are a few times that)
   // github.com, gitlab.com, bitbucket.org, dev.azure.com plus the hosts the
   // conformance oracle configures.
   static std::vector<Integration> DefaultIntegrations();
@@ -104,7 +105,12 @@ class Engine {
   std::string RenderText(std::string_view source, const JsonValue& context, const SyntaxOptions& syntax) const;
 
   const EngineConfig& config() const { return config_; }
+  // The compiled template for `source`, from the cache when it holds it. A
+  // syntax error is cached too and thrown again (EngineError).
   std::shared_ptr<const Template> Compiled(std::string_view source, const SyntaxOptions& syntax) const;
+  // Entries and source bytes the cache holds now (for tests and tuning).
+  std::size_t CachedEntries() const;
+  std::size_t CachedBytes() const;
 
  private:
   EngineConfig config_;
@@ -123,6 +129,7 @@ class Engine {
   mutable std::mutex cache_mutex_;
   mutable std::array<CacheMap, 8> cache_;  // one map per SyntaxOptions combination
   mutable std::size_t cache_size_ = 0;
+  mutable std::size_t cache_bytes_ = 0;
 };
 
 // "(unknown path) [Line L, Column C]\n  message", as nunjucks words errors.

@@ -60,6 +60,13 @@ bool ObjectData::Erase(std::string_view key) {
   return true;
 }
 
+void Heap::Charge(std::size_t n) {
+  cells_ += n;
+  if (cells_ > max_cells_) {
+    throw EngineError(ErrorKind::kLimit, "template limit exceeded: too many array elements or objects created");
+  }
+}
+
 void Heap::Count() {
   if (++cells_ > max_cells_) {
     throw EngineError(ErrorKind::kLimit, "template limit exceeded: too many arrays/objects created");

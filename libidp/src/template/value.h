@@ -136,6 +136,9 @@ class Heap {
   Value NewFunction(std::string name, NativeFn fn);
   Value NewRegex(std::string body, std::string flags);
   std::size_t cells() const { return cells_; }
+  // Charges `n` more cells: builtins that make long arrays in one step
+  // (range, batch) pay per element, so memory stays bounded by max_cells.
+  void Charge(std::size_t n);
 
  private:
   void Count();

@@ -168,5 +168,118 @@ TEST(Render, SortFoldsCaseOnlyBetweenStrings) {
   EXPECT_EQ(Str(R"("${{ 'HeLLo Wörld İ' | lower }}")"), "\"hello wörld i\u0307\"");
 }
 
+
+TEST(Render, CacheHitsShareTheCompiledTemplate) {
+  EngineConfig config;
+  config.cache_entries = 4;
+  Engine engine(config);
+  auto first = engine.Compiled("${{ x }}a", {});
+  EXPECT_EQ(engine.Compiled("${{ x }}a", {}), first);  // a hit: the same object
+  EXPECT_NE(engine.Compiled("${{ x }}a", SyntaxOptions{true, false, false}), first);  // other syntax, other entry
+  EXPECT_EQ(engine.CachedEntries(), 2U);
+  for (int i = 0; i < 20; ++i) {
+    engine.Compiled("${{ x }}" + std::to_string(i), {});
+    EXPECT_LE(engine.CachedEntries(), 4U);
+  }
+  // Filling past the bound evicted some of the early entries, never all of
+  // the recent ones.
+  int recompiled = 0;
+  for (int i = 0; i < 20; ++i) {
+    std::string src = "${{ x }}" + std::to_string(i);
+    auto before = engine.CachedEntries();
+    engine.Compiled(src, {});
+    if (engine.CachedEntries() != before || before == 4U) ++recompiled;
+  }
+  EXPECT_GT(recompiled, 0);
+  EXPECT_EQ(engine.Compiled("${{ x }}19", {}), engine.Compiled("${{ x }}19", {}));
+}
+
+TEST(Render, CacheIsBoundedInBytes) {
+  EngineConfig config;
+  config.cache_bytes = 1000;
+  Engine engine(config);
+  engine.Compiled(std::string(300, 'a'), {});  // over a quarter of the budget: never kept
+  EXPECT_EQ(engine.CachedEntries(), 0U);
+  for (char c = 'a'; c <= 'z'; ++c) {
+    engine.Compiled(std::string(200, c), {});
+    EXPECT_LE(engine.CachedBytes(), 1000U);
+  }
+  EXPECT_GT(engine.CachedEntries(), 0U);
+  EngineConfig none;
+  none.cache_entries = 0;  // no caching at all
+  Engine uncached(none);
+  EXPECT_NE(uncached.Compiled("${{ x }}", {}), uncached.Compiled("${{ x }}", {}));
+  EXPECT_EQ(uncached.CachedEntries(), 0U);
+}
+
+TEST(Render, CachedSyntaxErrorsAreTheSameEachTime) {
+  Engine engine;
+  std::string first;
+  for (int i = 0; i < 3; ++i) {
+    RenderResult r = engine.RenderJsonText("string", R"("ok\n  {% if %}")", "{}", "");
+    ASSERT_TRUE(r.error);
+    EXPECT_EQ(r.error->kind, ErrorKind::kSyntax);
+    EXPECT_EQ(r.error->line, 2);
+    EXPECT_EQ(r.error->column, 9);
+    if (i == 0) first = r.error->message;
+    EXPECT_EQ(r.error->message, first);
+  }
+  EXPECT_EQ(engine.CachedEntries(), 1U);  // the error is what the cache holds
+  // Limit errors are not kept: an oversized source is refused every time
+  // without filling the cache.
+  EngineConfig small;
+  small.limits.max_source_bytes = 16;
+  Engine limited(small);
+  for (int i = 0; i < 2; ++i) {
+    RenderResult r = limited.RenderJsonText("string", R"("0123456789abcdefghij")", "{}", "");
+    ASSERT_TRUE(r.error);
+    EXPECT_EQ(r.error->kind, ErrorKind::kLimit);
+  }
+  EXPECT_EQ(limited.CachedEntries(), 0U);
+}
+
+TEST(Render, RuntimeErrorLocationIsStableAcrossRenders) {
+  // The location comes from the innermost node the error unwound through; a
+  // second render of the same compiled template must not keep the first one's.
+  Engine engine;
+  for (int i = 0; i < 2; ++i) {
+    RenderResult r = engine.RenderJsonText("string", R"("${{ values.a }}\n  ${{ values.a | nope }}")",
+                                           R"({"values":{"a":1}})", "");
+    ASSERT_TRUE(r.error);
+    EXPECT_EQ(r.error->line, 2);
+    EXPECT_EQ(r.error->column, 18);  // the filter's name
+  }
+  RenderResult ok = engine.RenderJsonText("string", R"("${{ values.a }}")", R"({"values":{"a":1}})", "");
+  EXPECT_FALSE(ok.error);
+  // Errors in nested statements point at the failing expression, not the tag.
+  RenderResult r = engine.RenderJsonText(
+      "string", R"("{% for x in [1] %}{% if true %}\n\n   ${{ x.y() }}{% endif %}{% endfor %}")", "{}", "");
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->line, 3);
+  EXPECT_EQ(r.error->column, 11);  // the call's parenthesis, as nunjucks places calls
+}
+
+TEST(Render, SortFoldsCaseByAttributeToo) {
+  EXPECT_EQ(Str(R"("${{ values.u | sort(attribute='n') | join(',', 'n') }}")",
+                R"({"u":[{"n":"b"},{"n":"C"},{"n":"a"},{"n":"B"}]})"),
+            R"("a,b,B,C")");
+  EXPECT_EQ(Str(R"("${{ values.u | sort(false, true, 'n') | join(',', 'n') }}")",
+                R"({"u":[{"n":"b"},{"n":"C"},{"n":"a"},{"n":"B"}]})"),
+            R"("B,C,a,b")");
+  EXPECT_EQ(Str(R"("${{ ['b','A','a','C','B'] | sort(true) | join(',') }}")"), R"("C,b,B,A,a")");
+  // Non-ASCII keys fold with the full mapping (Ä sorts with ä).
+  EXPECT_EQ(Str(R"("${{ ['b','\u00c4','\u00e4','a'] | sort | join(',') }}")"), "\"a,b,\u00c4,\u00e4\"");
+}
+
+TEST(Render, CaseMappingIsAsciiFastAndUnicodeCorrect) {
+  // Pure ASCII takes the byte-wise path; anything else the full JS mapping.
+  EXPECT_EQ(Str(R"("${{ 'Hello World 123_-' | lower }}|${{ 'Hello World 123_-' | upper }}")"),
+            R"("hello world 123_-|HELLO WORLD 123_-")");
+  EXPECT_EQ(Str(R"("${{ 'stra\u00dfe \ufb01' | upper }}")"), "\"STRASSE FI\"");
+  EXPECT_EQ(Str(R"("${{ '\u03a3\u0391\u03a3 \u03a3' | lower }}")"), "\"\u03c3\u03b1\u03c2 \u03c3\"");
+  EXPECT_EQ(Str(R"("${{ 'hello wORLD' | capitalize }}|${{ 'hello wORLD' | title }}")"), R"("Hello world|Hello World")");
+  EXPECT_EQ(Str(R"("${{ '\u00e9t\u00e9' | upper }}|${{ '\u00c9T\u00c9' | lower }}")"), "\"\u00c9T\u00c9|\u00e9t\u00e9\"");
+}
+
 }  // namespace
 }  // namespace idp::tmpl
