@@ -63,6 +63,7 @@ class Session : public std::enable_shared_from_this<Session> {
       : server_(server),
         ioc_(ioc),
         stream_(std::move(socket)),
+        timer_(ioc),
         buffer_(server.config.limits.max_header_bytes + server.config.limits.max_body_bytes + 65536),
         reject_(reject) {
     beast::error_code ec;
@@ -96,6 +97,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // its response.
   void OnStop() {
     if (idle_) {
+      Disarm();
       beast::error_code ec;
       stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
       stream_.cancel();
@@ -107,12 +109,16 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Keep-alive: wait up to the idle timeout for a request to begin; from its
   // first byte the whole request must arrive within the request timeout.
+  // Our own timer (not the stream's expiry, which closes the socket) so that
+  // a late request can still be told 408.
   void ReadFirstByte() {
     idle_ = true;
     if (server_.stopping.load()) return Close();
     if (buffer_.size() > 0) return ReadRequest();
-    stream_.expires_after(limits().idle_timeout);
+    stream_.expires_never();
+    Arm(limits().idle_timeout);
     stream_.async_read_some(buffer_.prepare(512), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->Disarm();
       self->buffer_.commit(n);
       if (ec) return self->Close();
       self->ReadRequest();
@@ -124,14 +130,35 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(limits().max_header_bytes));
     parser_->body_limit(limits().max_body_bytes);
-    stream_.expires_after(limits().request_timeout);
+    Arm(limits().request_timeout);
     bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->Disarm();
       self->OnRead(ec);
     });
   }
 
+  void Arm(std::chrono::milliseconds d) {
+    armed_ = true;
+    timed_out_ = false;
+    const std::uint64_t id = ++arm_id_;
+    timer_.expires_after(d);
+    timer_.async_wait([weak = weak_from_this(), id](beast::error_code ec) {
+      auto self = weak.lock();
+      if (ec || !self || !self->armed_ || self->arm_id_ != id) return;
+      self->timed_out_ = true;
+      beast::error_code ignored;
+      self->stream_.socket().cancel(ignored);
+    });
+  }
+
+  void Disarm() {
+    armed_ = false;
+    timer_.cancel();
+  }
+
   void OnRead(beast::error_code ec) {
     if (ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset) return Close();
+    if (timed_out_) ec = beast::error::timeout;
     if (ec) {
       // Whatever was wrong, answer once and close: the stream is out of sync.
       close_ = true;
@@ -221,6 +248,10 @@ class Session : public std::enable_shared_from_this<Session> {
   Server::Impl& server_;
   net::io_context& ioc_;
   beast::tcp_stream stream_;
+  net::steady_timer timer_;
+  std::uint64_t arm_id_ = 0;
+  bool armed_ = false;
+  bool timed_out_ = false;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bhttp::response<bhttp::string_body> res_;
