@@ -72,7 +72,16 @@ void Walk(const fs::path& dir, const std::vector<std::string>& parts, std::size_
 std::vector<std::string> GlobFiles(const std::string& pattern) {
   std::vector<std::string> out;
   if (!pattern.starts_with('/')) return out;
-  Walk("/", Split(pattern), 0, out);
+  const std::vector<std::string> parts = Split(pattern);
+  if (std::none_of(parts.begin(), parts.end(), HasMagic)) {
+    // A plain path (the common case): one stat instead of one per segment.
+    std::string path;
+    for (const std::string& part : parts) path += "/" + part;
+    std::error_code ec;
+    if (fs::is_regular_file(path.empty() ? "/" : path, ec)) out.push_back(path.empty() ? "/" : path);
+    return out;
+  }
+  Walk("/", parts, 0, out);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

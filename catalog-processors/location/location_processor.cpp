@@ -59,6 +59,10 @@ class FileReaderProcessor final : public Processor {
                                      "file " + file.target + " is outside the allowed roots"));
       return;
     }
+    if (emit.SourceUnchanged(file)) {
+      emit.Refresh(key);
+      return;
+    }
     if (options_.before_read) options_.before_read(file.target);
     Result<std::string> text =
         ReadFileCapped(file.target, file.target, context.config.yaml_limits.max_file_bytes);
@@ -67,7 +71,10 @@ class FileReaderProcessor final : public Processor {
                                                   text.status().message()));
       return;
     }
-    emit.SourceRead(file, text.value());
+    if (!emit.SourceRead(file, text.value())) {
+      emit.Refresh(key);
+      return;
+    }
     const yaml::Stream stream = yaml::ParseStream(text.value(), context.config.yaml_limits);
     for (const yaml::Document& doc : stream.documents) {
       switch (doc.status) {

@@ -72,6 +72,22 @@ struct Catalog::Impl {
     return config;
   }
 
+  // What the saved source records depend on besides the files themselves;
+  // "" when files are never reused (catalog rules: a child's kind and type
+  // decide, which the records do not keep).
+  std::string SourceFingerprint() const {
+    if (!options.rules.rules.empty()) return "";
+    std::string f = "v1";
+    for (const std::filesystem::path& r : options.allowed_roots) f += "|root:" + r.string();
+    f += options.allow_location_dirs ? "|dirs" : "|no-dirs";
+    f += options.orphan_strategy == store::OrphanStrategy::kDelete ? "|orphans-deleted" : "|orphans-kept";
+    const yaml::Limits& l = options.limits;
+    for (std::size_t n : {l.max_depth, l.max_alias_count, l.max_document_bytes, l.max_file_bytes, l.max_nodes}) {
+      f += "|" + std::to_string(n);
+    }
+    return f;
+  }
+
   // Stitches `refs`, adding the outcome to `report`.
   Status StitchInto(std::span<const std::string> refs, RefreshReport& report) {
     if (refs.empty()) return Status::Ok();
@@ -150,7 +166,19 @@ Result<RefreshReport> Catalog::Refresh() {
   std::vector<LocationSpec> roots;
   for (const store::Location& l : *locations) roots.push_back({l.type, l.target});
 
-  const Orchestrator orchestrator(impl_->processors, impl_->Config(*locations), impl_->options.rules);
+  // Refs a crash left written but unstitched.
+  Result<std::vector<std::string>> pending = impl_->store.PendingStitches();
+  if (!pending.ok()) return pending.status();
+  const std::string fingerprint = impl_->SourceFingerprint();
+  ProcessingConfig config = impl_->Config(*locations);
+  bool incremental = false;
+  if (!fingerprint.empty()) {
+    Result<SourceIndex> previous = impl_->store.LoadSources(fingerprint);
+    if (!previous.ok()) return previous.status();
+    incremental = !previous->empty();
+    config.previous_sources = std::make_shared<const SourceIndex>(std::move(previous).value());
+  }
+  const Orchestrator orchestrator(impl_->processors, std::move(config), impl_->options.rules);
   IngestionOptions io;
   io.threads = impl_->options.threads;
   StoreSink sink(impl_->store);
@@ -160,19 +188,34 @@ Result<RefreshReport> Catalog::Refresh() {
   RefreshReport report;
   report.processed = ingested->processed;
   report.failed = ingested->failed;
+  report.reused = ingested->reused;
   report.written = sink.written;
   report.changed_files = std::move(ingested->changed_files);
   report.conflicts = std::move(ingested->conflicts);
   report.conflicts.insert(report.conflicts.end(), sink.conflicts.begin(), sink.conflicts.end());
 
-  const std::vector<std::string> refs(sink.to_stitch.begin(), sink.to_stitch.end());
-  if (Status s = impl_->StitchInto(refs, report); !s.ok()) return s;
+  sink.to_stitch.insert(pending->begin(), pending->end());
+  // Orphans before the stitch: one stitch pass covers both, and a crash in
+  // between leaves every affected ref in the store's stitch queue.
   if (impl_->options.orphan_strategy == store::OrphanStrategy::kDelete) {
-    Result<store::WriteSummary> d = impl_->store.DeleteOrphans();
+    // After a complete refresh under the same configuration only refs that
+    // lost a reference (all in to_stitch) can have become orphans.
+    const std::vector<std::string> candidates(sink.to_stitch.begin(), sink.to_stitch.end());
+    Result<store::WriteSummary> d = incremental ? impl_->store.DeleteOrphansAmong(candidates)
+                                                : impl_->store.DeleteOrphans();
     if (!d.ok()) return d.status();
     report.deleted = std::move(d->deleted);
-    if (Status s = impl_->StitchInto(d->to_stitch, report); !s.ok()) return s;
+    sink.to_stitch.insert(d->to_stitch.begin(), d->to_stitch.end());
   }
+  const std::vector<std::string> refs(sink.to_stitch.begin(), sink.to_stitch.end());
+  if (Status s = impl_->StitchInto(refs, report); !s.ok()) return s;
+  // Last: a crash before this point reads every file again next time.
+  std::vector<const SourceRecord*> sources;
+  if (!fingerprint.empty()) {
+    sources = std::move(ingested->kept_sources);
+    for (const SourceRecord& r : ingested->sources) sources.push_back(&r);
+  }
+  if (Status s = impl_->store.SaveSources(sources, fingerprint); !s.ok()) return s;
   return report;
 }
 

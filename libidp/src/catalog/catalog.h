@@ -48,6 +48,7 @@ struct CatalogOptions {
 struct RefreshReport {
   std::size_t processed = 0;  // entities run through the orchestrator
   std::size_t failed = 0;     // of those, failed processing
+  std::size_t reused = 0;     // entities of files unchanged since the last refresh: not processed
   std::size_t written = 0;    // results that differed from the stored ones
   std::size_t stitched = 0;   // final entities whose served JSON changed
   std::vector<std::string> deleted;    // refs removed (orphans, pruned)

@@ -99,6 +99,18 @@ Result<IngestionReport> Ingest(std::span<const LocationSpec> roots, const Orches
     for (std::size_t i = 0; i < outputs.size(); ++i) {
       ProcessingOutput& o = outputs[i];
       done.emplace(EntityRef(level[i].entity), level[i].location_key);
+      // Entities of unchanged files are stored as they were (this file won
+      // them last time, so the store keeps them for it), not processed.
+      for (const ReusedEntity& r : o.reused) {
+        auto [it, fresh] = done.emplace(r.ref, r.location_key);
+        if (!fresh && it->second != r.location_key) {
+          report.conflicts.push_back(std::string(r.ref) + " from " + std::string(r.location_key) +
+                                     " (kept from " + it->second + ")");
+        }
+        ++report.reused;
+      }
+      for (SourceRecord& r : o.records) report.sources.push_back(std::move(r));
+      report.kept_sources.insert(report.kept_sources.end(), o.kept_records.begin(), o.kept_records.end());
       for (const auto& [ref, hash] : o.sources) {
         const std::string path = ref.starts_with("file:") ? ref.substr(5) : ref;
         files_seen.insert(path);

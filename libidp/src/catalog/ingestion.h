@@ -41,6 +41,11 @@ struct IngestionReport {
   std::size_t processed = 0;
   std::size_t failed = 0;
   std::size_t unchanged = 0;          // same result_hash as in the state
+  std::size_t reused = 0;             // from unchanged files: stored already, not processed
+  // What each file read produced (reused ones included): the next run's
+  // Orchestrator config previous_sources, once this run is stored.
+  std::vector<SourceRecord> sources;
+  std::vector<const SourceRecord*> kept_sources;  // unchanged ones, into the orchestrator's config
   std::vector<std::string> changed_files;   // content differs from the state (or new)
   std::vector<std::string> removed_files;   // in the state, not read this run
   // "ref from <key> (kept from <key>)": the same ref from another file; the

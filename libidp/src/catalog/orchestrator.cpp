@@ -1,6 +1,9 @@
 #include "catalog/orchestrator.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 
 #include "catalog/allowed_roots.h"
@@ -44,8 +47,8 @@ Thrown EnvelopeThrown(const std::string& message) {
 // Backstage's ProcessorOutputCollector for one entity being processed.
 class Collector final : public Emitter {
  public:
-  Collector(const UnprocessedEntity& parent, std::string parent_ref)
-      : parent_(parent), parent_ref_(std::move(parent_ref)) {}
+  Collector(const UnprocessedEntity& parent, std::string parent_ref, const ProcessingConfig& config)
+      : parent_(parent), parent_ref_(std::move(parent_ref)), config_(config) {}
 
   void Entity(const LocationSpec& location, const JsonValue& entity) override {
     if (std::vector<model::Problem> p = model::CheckEnvelope(entity); !p.empty()) {
@@ -66,26 +69,75 @@ class Collector final : public Emitter {
     if (child.ancestry.empty() || child.ancestry.back() != location_ref) {
       child.ancestry.push_back(location_ref);
     }
+    child_refs.push_back(ref);
+    if (SourceRecord* r = Current(location_ref)) {
+      r->refs.push_back(ref);
+      if (AsView(child.entity["kind"]) == "Location") r->locations.push_back(ToJsonString(child.entity));
+    }
     children.push_back(std::move(child));
   }
 
   void Location(const LocationSpec& location) override {
+    current_reusable_ = false;
     const std::string_view own = Annotation(parent_.entity, kAnnotationLocation);
     UnprocessedEntity child;
     child.entity = GeneratedLocationEntity(location, own, Origin());
     child.location_key = std::string(own);
     child.parent_ref = parent_ref_;
     child.ancestry = parent_.ancestry;
+    child_refs.push_back(RefOf(child.entity));
     children.push_back(std::move(child));
   }
 
   void Relation(const model::Relation& relation) override { relations.push_back(relation); }
   void Error(const LocationSpec&, ProcessingError error) override {
+    current_reusable_ = false;  // errors are not recorded: read it again next time
     errors.push_back(std::move(error));
   }
   void Refresh(std::string key) override { refresh_keys.push_back(std::move(key)); }
-  void SourceRead(const LocationSpec& location, std::string_view content) override {
-    sources.emplace_back(location.Ref(), Sha1Hex(content));
+  bool SourceRead(const LocationSpec& location, std::string_view content) override {
+    CloseRecord();
+    SourceRecord record;
+    record.key = location.Ref();
+    record.hash = Sha1Hex(content);
+    record.origin = std::string(Origin());
+    sources.emplace_back(record.key, record.hash);
+    // Placeholders ($text, $json, $yaml) read other files: such a file's
+    // entities can change while its own content does not.
+    if (content.find("$text") != std::string_view::npos || content.find("$json") != std::string_view::npos ||
+        content.find("$yaml") != std::string_view::npos) {
+      return true;
+    }
+    if (location.type == "file") StampOf(location.target, record);
+    if (const SourceRecord* old = Previous(record.key); old && old->hash == record.hash && old->origin == record.origin) {
+      Reuse(*old);
+      records.push_back(*old);
+      records.back().size = record.size;
+      records.back().mtime_ns = record.mtime_ns;
+      return false;
+    }
+    current_ = std::move(record);
+    current_reusable_ = true;
+    return true;
+  }
+
+  bool SourceUnchanged(const LocationSpec& location) override {
+    if (location.type != "file") return false;
+    const SourceRecord* old = Previous(location.Ref());
+    if (old == nullptr || old->mtime_ns == 0 || old->origin != Origin()) return false;
+    SourceRecord now;
+    StampOf(location.target, now);
+    if (now.size != old->size || now.mtime_ns != old->mtime_ns) return false;
+    sources.emplace_back(old->key, old->hash);
+    Reuse(*old);
+    kept_records.push_back(old);
+    return true;
+  }
+
+  // The record of the file being read is complete (or the run is over).
+  void CloseRecord() {
+    if (current_ && current_reusable_) records.push_back(std::move(*current_));
+    current_.reset();
   }
 
   std::vector<ProcessingError> errors;
@@ -93,8 +145,61 @@ class Collector final : public Emitter {
   std::vector<UnprocessedEntity> children;
   std::vector<std::string> refresh_keys;
   std::vector<std::pair<std::string, std::string>> sources;
+  std::vector<SourceRecord> records;
+  std::vector<const SourceRecord*> kept_records;
+  std::vector<ReusedEntity> reused;
+  std::vector<std::string> child_refs;  // every child, processed or reused, in emission order
 
  private:
+  const SourceRecord* Previous(const std::string& key) const {
+    const SourceIndex* previous = config_.previous_sources.get();
+    if (previous == nullptr) return nullptr;
+    auto it = previous->find(key);
+    return it == previous->end() ? nullptr : &it->second;
+  }
+
+  // Size and mtime of `path` into `record`; left 0/0 when unknown or too
+  // recent to trust (modified less than two seconds ago).
+  static void StampOf(const std::string& path, SourceRecord& record) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return;
+    const std::int64_t mtime = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch()).count();
+    if (now - mtime < 2'000'000'000) return;
+    record.size = static_cast<std::int64_t>(st.st_size);
+    record.mtime_ns = mtime;
+  }
+
+  SourceRecord* Current(const std::string& key) {
+    return current_ && current_->key == key ? &*current_ : nullptr;
+  }
+
+  // The children an unchanged file emitted last time: its Locations in full
+  // (their targets are read again), every other entity by ref only.
+  void Reuse(const SourceRecord& record) {
+    std::size_t next_location = 0;
+    for (const std::string& ref : record.refs) {
+      child_refs.push_back(ref);
+      if (ref.starts_with("location:") && next_location < record.locations.size()) {
+        UnprocessedEntity child;
+        const std::string& json = record.locations[next_location];
+        child.entity.Parse(json.data(), json.size());
+        if (!child.entity.HasParseError() && child.entity.IsObject() &&
+            model::CheckEnvelope(child.entity).empty() && RefOf(child.entity) == ref) {
+          ++next_location;
+          child.location_key = record.key;
+          child.parent_ref = parent_ref_;
+          child.ancestry = parent_.ancestry;
+          if (child.ancestry.empty() || child.ancestry.back() != record.key) child.ancestry.push_back(record.key);
+          children.push_back(std::move(child));
+          continue;
+        }
+      }
+      reused.push_back({ref, record.key});
+    }
+  }
+
   std::string_view Origin() const { return Annotation(parent_.entity, kAnnotationOriginLocation); }
 
   // Children inherit the parent's origin (StampLocationAnnotations assumes
@@ -106,6 +211,9 @@ class Collector final : public Emitter {
 
   const UnprocessedEntity& parent_;
   std::string parent_ref_;
+  const ProcessingConfig& config_;
+  std::optional<SourceRecord> current_;
+  bool current_reusable_ = false;
 };
 
 bool Truthy(const JsonValue* v) {
@@ -121,7 +229,7 @@ class Run {
   Run(const ProcessorRegistry& processors, const ProcessingConfig& config, const CatalogRules& rules,
       const UnprocessedEntity& input, std::string ref)
       : processors_(processors), config_(config), rules_(rules), input_(input), ref_(std::move(ref)),
-        collector_(input, ref_) {}
+        collector_(input, ref_, config) {}
 
   ProcessingOutput Go() {
     ProcessingOutput out;
@@ -131,6 +239,7 @@ class Run {
     std::optional<Fatal> fatal = Steps();
     out.processed.errors = std::move(collector_.errors);
     if (fatal) out.processed.errors.push_back(std::move(fatal->error));
+    collector_.CloseRecord();
     out.sources = std::move(collector_.sources);
     out.refresh_keys = std::move(collector_.refresh_keys);
     out.processed.ok = out.processed.errors.empty();
@@ -140,9 +249,10 @@ class Run {
       std::sort(rel.begin(), rel.end());
       rel.erase(std::unique(rel.begin(), rel.end()), rel.end());
       out.processed.relations = std::move(rel);
-      for (UnprocessedEntity& child : collector_.children) {
-        out.processed.children.push_back(RefOf(child.entity));
-      }
+      out.processed.children = std::move(collector_.child_refs);
+      out.records = std::move(collector_.records);
+      out.kept_records = std::move(collector_.kept_records);
+      out.reused = std::move(collector_.reused);
       out.children = std::move(collector_.children);
     }
     out.processed.result_hash = ResultHash(out.processed);
@@ -205,6 +315,8 @@ class Run {
       }
     }
     for (const UnprocessedEntity& child : collector_.children) {
+      // Reused children are not checked: the catalog reuses no file when
+      // rules are configured.
       if (!rules_.IsAllowed(child.entity, *origin)) {
         return Fatal{MakeError("NotAllowedError",
                                "Entity " + RefOf(child.entity) + " at " + location->Ref() +

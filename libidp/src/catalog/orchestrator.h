@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -25,11 +26,23 @@ struct UnprocessedEntity {
   std::vector<std::string> ancestry;
 };
 
+// An entity of a file unchanged since the last refresh: stored already, not
+// processed again. Views into the Orchestrator config's previous_sources.
+struct ReusedEntity {
+  std::string_view ref;
+  std::string_view location_key;
+};
+
 struct ProcessingOutput {
   ProcessedEntity processed;
   std::vector<UnprocessedEntity> children;  // to process next; empty when !processed.ok
   std::vector<std::pair<std::string, std::string>> sources;  // location ref -> sha1 of what was read
   std::vector<std::string> refresh_keys;
+  // Files read that may be skipped next time while unchanged (none when
+  // processing failed).
+  std::vector<SourceRecord> records;
+  std::vector<const SourceRecord*> kept_records;  // unchanged: into the config's previous_sources
+  std::vector<ReusedEntity> reused;  // children not to process (in `processed.children` too)
 };
 
 class Orchestrator {

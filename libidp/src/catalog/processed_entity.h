@@ -3,8 +3,10 @@
 // (spec/catalog.md §1, §8, §9).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/json.h"
@@ -33,5 +35,26 @@ struct ProcessedEntity {
   std::vector<ProcessingError> errors;
   std::string result_hash;    // hash of entity, relations, children, errors: equal hash -> nothing to do
 };
+
+// What reading one file produced, kept in the store so that a later refresh
+// can skip parsing and processing a file whose content did not change: its
+// entities are in the store already, only its nested Locations are processed
+// again (their targets may have changed).
+struct SourceRecord {
+  std::string key;     // "file:/abs/path"
+  std::string hash;    // sha1 of the content read
+  std::string origin;  // origin location the entities were stamped with
+  // The file's size and modification time (ns) when read; a later refresh
+  // that finds both equal skips reading it. 0/0: not trusted (the file was
+  // modified within the last seconds before reading: its clock tick may
+  // still change unseen), hash it again.
+  std::int64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  std::vector<std::string> refs;       // refs of the entities it emitted, in order
+  std::vector<std::string> locations;  // the emitted Location entities (unprocessed JSON), in order
+};
+
+// Records of the previous refresh, by key.
+using SourceIndex = std::unordered_map<std::string, SourceRecord>;
 
 }  // namespace idp::catalog

@@ -60,8 +60,17 @@ class Emitter {
   // A processing error; it makes the entity being processed fail.
   virtual void Error(const LocationSpec& location, ProcessingError error) = 0;
   virtual void Refresh(std::string key) = 0;
-  // A reader read `content` for `location` (file change detection).
-  virtual void SourceRead(const LocationSpec& location, std::string_view content) = 0;
+  // A reader read `content` for `location` (file change detection). false:
+  // the content is unchanged since the last refresh and its entities are
+  // known already; the reader must not parse or emit them.
+  virtual bool SourceRead(const LocationSpec& location, std::string_view content) = 0;
+  // Asked before reading: true when the emitter knows `location` (a file) is
+  // unchanged since the last refresh by its size and modification time and
+  // has its entities already; the reader then neither reads nor emits it.
+  virtual bool SourceUnchanged(const LocationSpec& location) {
+    (void)location;
+    return false;
+  }
 };
 
 // Configuration every hook may consult.
@@ -73,6 +82,8 @@ struct ProcessingConfig {
   // Empty: nothing may be read from files.
   std::vector<std::filesystem::path> allowed_roots;
   yaml::Limits yaml_limits;
+  // What the last refresh read (null: read and process everything).
+  std::shared_ptr<const SourceIndex> previous_sources;
 };
 
 // The entity being processed: where it was read from and its origin.

@@ -69,6 +69,7 @@ class Writer {
     if (exists && !row_key.empty() && !p.location_key.empty() && row_key != p.location_key) {
       // §8.6: first location wins; the loser's links and relations are never recorded.
       summary_.conflicts.push_back({p.ref, p.location_key, row_key});
+      ForgetSource(p.location_key);
       if (!p.parent_ref.empty()) {
         auto& del = c_.Prepare(
             "DELETE FROM refresh_state_references WHERE source_entity_ref = ? AND target_entity_ref = ?");
@@ -129,6 +130,10 @@ class Writer {
   // Removes one entity's state; `reset_parents`: make its parents re-emit it
   // on their next run (their unchanged result hash would skip it otherwise).
   void Delete(std::int64_t id, const std::string& ref, bool reset_parents) {
+    auto& forget = c_.Prepare(
+        "DELETE FROM source_files WHERE key = (SELECT location_key FROM refresh_state WHERE id = ?)");
+    forget.bind(1, id);
+    forget.exec();
     auto& rel = c_.Prepare(
         "SELECT source_entity_ref, target_entity_ref FROM relations WHERE originating_id = ?");
     rel.bind(1, id);
@@ -181,6 +186,33 @@ class Writer {
     }
   }
 
+  // Deletes those of `todo` that have no incoming reference, then those of
+  // their children that became orphans, and so on: what a full scan finds
+  // when `todo` holds every ref that lost a reference.
+  void DeleteOrphansAmong(std::vector<std::string> todo) {
+    auto& orphan = c_.Prepare(
+        "SELECT id FROM refresh_state rs WHERE entity_ref = ? AND NOT EXISTS "
+        "(SELECT 1 FROM refresh_state_references r WHERE r.target_entity_ref = rs.entity_ref)");
+    auto& kids = c_.Prepare("SELECT target_entity_ref FROM refresh_state_references WHERE source_entity_ref = ?");
+    std::set<std::string> seen;
+    while (!todo.empty()) {
+      std::vector<std::string> next;
+      for (const std::string& ref : todo) {
+        if (!seen.insert(ref).second) continue;
+        orphan.reset();
+        orphan.bind(1, ref);
+        if (!orphan.executeStep()) continue;
+        const std::int64_t id = orphan.getColumn(0).getInt64();
+        orphan.reset();
+        kids.reset();
+        kids.bind(1, ref);
+        for (auto& k : Column0(kids)) next.push_back(std::move(k));
+        Delete(id, ref, false);
+      }
+      todo = std::move(next);
+    }
+  }
+
   std::optional<std::pair<std::int64_t, std::string>> Find(const std::string& column, std::string_view value) {
     auto& q = c_.Prepare("SELECT id, entity_ref FROM refresh_state WHERE " + column + " = ?");
     q.bind(1, std::string(value));
@@ -193,6 +225,13 @@ class Writer {
   Connection& connection() { return c_; }
 
  private:
+  // The file's saved source record no longer describes what is stored.
+  void ForgetSource(const std::string& location_key) {
+    auto& forget = c_.Prepare("DELETE FROM source_files WHERE key = ?");
+    forget.bind(1, location_key);
+    forget.exec();
+  }
+
   static void BindOrNull(SQLite::Statement& s, int i, const std::string& v) {
     if (v.empty()) {
       s.bind(i);
@@ -307,11 +346,19 @@ Result<WriteSummary> WriteTransaction(Store::Impl& impl, std::string_view what, 
     Writer w(impl, summary, stitch);
     Status st = body(w);
     if (!st.ok()) return st;  // the transaction rolls back
+    // What this write affects is queued in the same transaction: a crash
+    // before the stitch leaves it for the next refresh.
+    for (const auto& d : summary.deleted) stitch.erase(d);
+    auto& queue = impl.writer->Prepare("INSERT OR IGNORE INTO stitch_queue (entity_ref) VALUES (?)");
+    for (const auto& ref : stitch) {
+      queue.reset();
+      queue.bind(1, ref);
+      queue.exec();
+    }
     tx.commit();
   } catch (const std::exception& e) {
     return SqlError(e, what);
   }
-  for (const auto& d : summary.deleted) stitch.erase(d);
   summary.to_stitch.assign(stitch.begin(), stitch.end());
   std::sort(summary.to_reprocess.begin(), summary.to_reprocess.end());
   summary.to_reprocess.erase(std::unique(summary.to_reprocess.begin(), summary.to_reprocess.end()),
@@ -349,6 +396,13 @@ Result<WriteSummary> Store::DeleteEntityByUid(std::string_view uid) {
 Result<WriteSummary> Store::DeleteOrphans() {
   return WriteTransaction(*impl_, "DeleteOrphans", [&](Writer& w) {
     w.DeleteOrphans(nullptr);
+    return Status::Ok();
+  });
+}
+
+Result<WriteSummary> Store::DeleteOrphansAmong(std::span<const std::string> candidates) {
+  return WriteTransaction(*impl_, "DeleteOrphans", [&](Writer& w) {
+    w.DeleteOrphansAmong({candidates.begin(), candidates.end()});
     return Status::Ok();
   });
 }

@@ -72,8 +72,32 @@ void MigrateTo2(SQLite::Database& db) {
   )sql");
 }
 
+// v2 -> v3: what makes refresh incremental and crash-safe. source_files:
+// the last read of every file (content hash, emitted refs, nested Location
+// entities); stitch_queue: refs written but not yet stitched, committed with
+// the write itself so that a crash between the two loses no stitch;
+// catalog_meta: the processing configuration the source records hold for.
+void MigrateTo3(SQLite::Database& db) {
+  db.exec(R"sql(
+    CREATE TABLE source_files (
+      key       TEXT PRIMARY KEY NOT NULL,
+      hash      TEXT NOT NULL,
+      origin    TEXT NOT NULL,
+      size      INTEGER NOT NULL,  -- size and mtime (ns) when read; 0: hash it again
+      mtime_ns  INTEGER NOT NULL,
+      refs      TEXT NOT NULL,   -- JSON array of entity refs
+      locations TEXT NOT NULL    -- JSON array of unprocessed Location entities
+    );
+    -- Covers "which file did each entity come from" without reading the entities.
+    CREATE INDEX refresh_state_by_location ON refresh_state (location_key, entity_ref);
+    CREATE TABLE stitch_queue (entity_ref TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+    CREATE TABLE catalog_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+  )sql");
+}
+
 const std::vector<std::function<void(SQLite::Database&)>>& Migrations() {
-  static const std::vector<std::function<void(SQLite::Database&)>> kMigrations = {MigrateTo1, MigrateTo2};
+  static const std::vector<std::function<void(SQLite::Database&)>> kMigrations = {MigrateTo1, MigrateTo2,
+                                                                                  MigrateTo3};
   return kMigrations;
 }
 

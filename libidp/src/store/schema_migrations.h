@@ -6,7 +6,7 @@
 
 namespace idp::store {
 
-inline constexpr int kLatestSchemaVersion = 2;
+inline constexpr int kLatestSchemaVersion = 3;
 
 // Reads the schema version (0 for an empty database).
 Result<int> ReadSchemaVersion(SQLite::Database& db);

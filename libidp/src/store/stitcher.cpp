@@ -145,7 +145,11 @@ Result<StitchSummary> Store::Stitch(std::span<const std::string> refs) {
     auto& clear_search = c.Prepare("DELETE FROM search WHERE entity_id = ?");
     auto& add_search = c.Prepare("INSERT INTO search (entity_id, key, original_value, value) VALUES (?, ?, ?, ?)");
 
+    auto& dequeue = c.Prepare("DELETE FROM stitch_queue WHERE entity_ref = ?");
     for (const auto& ref : refs) {
+      dequeue.reset();
+      dequeue.bind(1, ref);
+      dequeue.exec();
       sel.reset();
       sel.bind(1, ref);
       const bool found = sel.executeStep();

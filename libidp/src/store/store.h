@@ -105,6 +105,11 @@ class Store {
   // deleted orphans become orphans too). Only meaningful for kDelete, but runs
   // regardless of the strategy when called.
   Result<WriteSummary> DeleteOrphans();
+  // DeleteOrphans limited to `candidates` and, transitively, the children of
+  // what it deletes: enough when the candidates are every ref that lost an
+  // incoming reference since the last full DeleteOrphans (a write's
+  // to_stitch holds those).
+  Result<WriteSummary> DeleteOrphansAmong(std::span<const std::string> candidates);
   // Builds and writes the final entities + search rows of `refs` (§9).
   Result<StitchSummary> Stitch(std::span<const std::string> refs);
 
@@ -112,6 +117,21 @@ class Store {
   // Removes the location, its generated Location entity and every descendant
   // not reachable from another root (eager pruning).
   Result<WriteSummary> RemoveLocation(std::string_view id);
+
+  // ---- incremental refresh ----
+  // The source records the last complete refresh saved under `fingerprint`
+  // (none when it ran with another configuration). A record is saved only
+  // when every entity of its file is stored as coming from that file, and
+  // dropped when one of them is deleted or another file claims it: such a
+  // file must be read again.
+  Result<catalog::SourceIndex> LoadSources(std::string_view fingerprint) const;
+  // Replaces the saved records by `records` (one transaction); call it once
+  // the refresh that produced them is stitched.
+  Status SaveSources(std::span<const catalog::SourceRecord* const> records, std::string_view fingerprint);
+  // Refs written but not stitched yet: left by a crash between a write and
+  // its stitch. Every write queues what it affects in its own transaction;
+  // Stitch takes the refs it stitched off the queue in its transaction.
+  Result<std::vector<std::string>> PendingStitches() const;
 
   // ---- reads (thread-safe) ----
   Result<std::vector<Location>> ListLocations() const;
