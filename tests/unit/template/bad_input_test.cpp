@@ -207,5 +207,16 @@ TEST(BadInput, ManyContextKeysStayLinear) {
   EXPECT_EQ(r.rendered_json, "\"1=1;2=2;3=3;b=3;a=2;\"");
 }
 
+
+TEST(BadInput, RegexInputIsBounded) {
+  // std::regex recurses per character: long inputs once crashed the process.
+  std::string ctx = "{\"values\":{\"s\":\"" + std::string(50000, 'a') + "\"}}";
+  ExpectError(Render("${{ values.s | replace(r/(a|b)*c/g, 'x') }}", ctx), ErrorKind::kLimit, 1, 16,
+              "regex input longer than 1000 bytes");
+  ExpectError(Render("${{ values.s | striptags }}", ctx), ErrorKind::kLimit, 1, 16, "striptags input too long");
+  // Short inputs keep JS semantics (leftmost alternative first).
+  EXPECT_EQ(Render("${{ 'ab-ab' | replace(r/a|ab/g, '[$&]') }}").rendered_json, R"("[a]b-[a]b")");
+}
+
 }  // namespace
 }  // namespace idp::tmpl
