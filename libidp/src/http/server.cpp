@@ -7,6 +7,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -41,8 +42,15 @@ struct Server::Impl {
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
   std::uint16_t port = 0;
   bool waited = false;
+  // One per io_context: checks its sessions' deadlines a few times a second.
+  std::vector<std::unique_ptr<net::steady_timer>> sweepers;
 
   void Accept();
+  void Sweep(std::size_t index);
+  std::chrono::milliseconds SweepInterval() const {
+    const auto shortest = std::min(config.limits.request_timeout, config.limits.idle_timeout);
+    return std::clamp(shortest / 4, std::chrono::milliseconds(10), std::chrono::milliseconds(250));
+  }
 };
 
 namespace {
@@ -63,7 +71,6 @@ class Session : public std::enable_shared_from_this<Session> {
       : server_(server),
         ioc_(ioc),
         stream_(std::move(socket)),
-        timer_(ioc),
         buffer_(server.config.limits.max_header_bytes + server.config.limits.max_body_bytes + 65536),
         reject_(reject) {
     beast::error_code ec;
@@ -137,25 +144,25 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
+  // Deadlines are checked by the io thread's sweeper (Server::Impl::Sweep):
+  // no timer syscall per request.
   void Arm(std::chrono::milliseconds d) {
-    armed_ = true;
     timed_out_ = false;
-    const std::uint64_t id = ++arm_id_;
-    timer_.expires_after(d);
-    timer_.async_wait([weak = weak_from_this(), id](beast::error_code ec) {
-      auto self = weak.lock();
-      if (ec || !self || !self->armed_ || self->arm_id_ != id) return;
-      self->timed_out_ = true;
-      beast::error_code ignored;
-      self->stream_.socket().cancel(ignored);
-    });
+    deadline_ = std::chrono::steady_clock::now() + d;
+  }
+  void Disarm() { deadline_ = std::chrono::steady_clock::time_point::max(); }
+
+ public:
+  // On this session's io thread: a deadline passed, stop what is pending.
+  void Expire(std::chrono::steady_clock::time_point now) {
+    if (now < deadline_) return;
+    Disarm();
+    timed_out_ = true;
+    beast::error_code ignored;
+    stream_.socket().cancel(ignored);
   }
 
-  void Disarm() {
-    armed_ = false;
-    timer_.cancel();
-  }
-
+ private:
   void OnRead(beast::error_code ec) {
     if (ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset) return Close();
     if (timed_out_) ec = beast::error::timeout;
@@ -212,13 +219,14 @@ class Session : public std::enable_shared_from_this<Session> {
     status_ = r.status;
     res_.body() = std::move(r.body);
     res_.prepare_payload();
-    stream_.expires_after(limits().request_timeout);
+    Arm(limits().request_timeout);  // a client that does not read is cut off too
     bhttp::async_write(stream_, res_, [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
       self->OnWritten(ec, keep);
     });
   }
 
   void OnWritten(beast::error_code ec, bool keep) {
+    Disarm();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     if (!reject_) server_.service->metrics().Record(route_, status_, seconds);
     if (server_.config.access_log && !reject_) {
@@ -248,9 +256,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Server::Impl& server_;
   net::io_context& ioc_;
   beast::tcp_stream stream_;
-  net::steady_timer timer_;
-  std::uint64_t arm_id_ = 0;
-  bool armed_ = false;
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
   bool timed_out_ = false;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
@@ -269,6 +275,26 @@ class Session : public std::enable_shared_from_this<Session> {
   Route route_ = Route::kNone;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
+
+void Server::Impl::Sweep(std::size_t index) {
+  net::steady_timer& timer = *sweepers[index];
+  timer.expires_after(SweepInterval());
+  timer.async_wait([this, index](beast::error_code ec) {
+    if (ec || stopping.load()) return;  // cancelled: stopping
+    net::io_context* mine = contexts[index].get();
+    std::vector<std::shared_ptr<Session>> due;
+    {
+      std::lock_guard lock(sessions_mutex);
+      for (auto& [ptr, weak] : sessions) {
+        if (&ptr->context() != mine) continue;
+        if (auto p = weak.lock()) due.push_back(std::move(p));
+      }
+    }
+    const auto now = std::chrono::steady_clock::now();
+    for (auto& session : due) session->Expire(now);
+    Sweep(index);
+  });
+}
 
 void Server::Impl::Accept() {
   net::io_context& ioc = *contexts[next_context++ % contexts.size()];
@@ -319,6 +345,10 @@ Result<std::unique_ptr<Server>> Server::Start(ServerConfig config) {
   }
   impl->port = impl->acceptor->local_endpoint().port();
   impl->Accept();
+  for (std::size_t i = 0; i < impl->contexts.size(); ++i) {
+    impl->sweepers.push_back(std::make_unique<net::steady_timer>(*impl->contexts[i]));
+    impl->Sweep(i);
+  }
   for (auto& ioc : impl->contexts) {
     impl->guards.push_back(net::make_work_guard(*ioc));
     impl->threads.emplace_back([ctx = ioc.get()] { ctx->run(); });
@@ -337,6 +367,9 @@ void Server::Stop() {
     s.acceptor->close(ec);
   });
   // From here an io_context ends when its last connection does.
+  for (std::size_t i = 0; i < s.contexts.size(); ++i) {
+    net::post(*s.contexts[i], [&s, i] { s.sweepers[i]->cancel(); });
+  }
   for (auto& g : s.guards) g.reset();
   std::vector<std::shared_ptr<Session>> live;
   {
