@@ -449,8 +449,8 @@ Value Replace(Interp& in, std::vector<Value>& a) {
   if (str.is(Kind::kNumber)) str = Value::String(js::NumberToString(str.number()));
   if (!IsStrLike(str)) return str;
   std::string news = js::ToString(repl);
-  std::u16string u = js::ToU16(str.str());
   if (olds.empty()) {
+    std::u16string u = js::ToU16(str.str());
     std::string res = news;
     for (std::size_t i = 0; i < u.size(); ++i) {
       in.Step();
@@ -462,6 +462,29 @@ Value Replace(Interp& in, std::vector<Value>& a) {
     if (u.empty()) res = news + news;
     return CopySafeness(str, res);
   }
+  if (olds.find('\xED') == std::string::npos) {
+    // No lone surrogate in the pattern: UTF-8 is self-synchronising, so byte
+    // matches are exactly the UTF-16 matches, without converting both ways.
+    const std::string& text = str.str();
+    std::size_t at = text.find(olds);
+    if (max == 0 || at == std::string::npos) return str;
+    std::string res;
+    res.reserve(text.size());
+    std::size_t pos = 0;
+    double count = 0;
+    while (at != std::string::npos && (max == -1 || count < max)) {
+      in.Step();
+      res.append(text, pos, at - pos);
+      res += news;
+      in.CheckStringSize(res.size());
+      pos = at + olds.size();
+      ++count;
+      at = text.find(olds, pos);
+    }
+    res.append(text, pos, std::string::npos);
+    return CopySafeness(orig, res);
+  }
+  std::u16string u = js::ToU16(str.str());
   std::u16string o = js::ToU16(olds);
   std::size_t next = u.find(o);
   if (max == 0 || next == std::u16string::npos) return str;

@@ -38,22 +38,23 @@ bool IsKeywordArgs(const Value& v) { return v.is(Kind::kObject) && v.object()->H
 }  // namespace
 
 // Counts evaluator depth and, once armed with a node, records that node as the
-// error location when an exception unwinds through it. Only the innermost
-// armed guard records (as nunjucks reports the innermost node); Render applies
-// the location in its one handler, so errors are not caught and rethrown at
-// every nesting level.
+// error location when the evaluation does not complete (an exception unwinds
+// through it). Only the innermost armed guard records (as nunjucks reports the
+// innermost node); Render applies the location in its one handler, so errors
+// are not caught and rethrown at every nesting level. A completion flag rather
+// than std::uncaught_exceptions(), which costs a thread-local lookup per node.
 struct EvalGuard {
   Interp& in;
   const Node* node = nullptr;
-  int uncaught;
-  explicit EvalGuard(Interp& i) : in(i), uncaught(std::uncaught_exceptions()) {
+  bool done = false;
+  explicit EvalGuard(Interp& i) : in(i) {
     if (++in.depth_ > in.env_.limits.max_eval_depth) {
       throw EngineError(ErrorKind::kLimit, "template limit exceeded: evaluation nested too deeply");
     }
   }
   ~EvalGuard() {
     --in.depth_;
-    if (node && !in.error_node_ && std::uncaught_exceptions() > uncaught) in.error_node_ = node;
+    if (!done && node && !in.error_node_) in.error_node_ = node;
   }
   EvalGuard(const EvalGuard&) = delete;
   EvalGuard& operator=(const EvalGuard&) = delete;
@@ -268,6 +269,7 @@ Value Interp::Eval(const Node& n) {
         }
       }
   }
+  guard.done = true;
   return v;
 }
 
@@ -454,6 +456,10 @@ Value Interp::EvalLookup(const Node& n) {
     Value step = part(2, Value::Number(1));
     return SliceLookup(target, start, stop, step);
   }
+  if (key.kind == NodeKind::kLiteral && key.lit.kind == LitKind::kString) {
+    Step();  // what evaluating the key would count
+    return MemberNamed(target, key.lit.text);  // `a.b`: no key value made
+  }
   return Member(target, Eval(key));
 }
 
@@ -485,12 +491,14 @@ Value Interp::SliceLookup(const Value& in_obj, const Value& start_v, const Value
   return heap_.NewArray(std::move(out));
 }
 
-Value Interp::Member(const Value& obj_in, const Value& key_v) {
+Value Interp::Member(const Value& obj, const Value& key_v) {
+  // String keys are used in place rather than copied.
+  if (key_v.is(Kind::kString)) return MemberNamed(obj, key_v.str());
+  return MemberNamed(obj, js::PropertyKey(key_v));
+}
+
+Value Interp::MemberNamed(const Value& obj_in, const std::string& key) {
   Value obj = obj_in;
-  // String keys (the common `a.b` case) are used in place rather than copied.
-  std::string key_text;
-  if (!key_v.is(Kind::kString)) key_text = js::PropertyKey(key_v);
-  const std::string& key = key_v.is(Kind::kString) ? key_v.str() : key_text;
   if (IsReservedName(key)) throw EngineError(ErrorKind::kRefused, "Template name \"" + key + "\" is reserved");
   if (env_.compat) {
     if (!js::Truthy(obj)) obj = heap_.NewObject();
@@ -647,6 +655,7 @@ void Interp::Exec(const Node& n, std::string& out) {
   Step();  // a step-limit error belongs to the enclosing node
   guard.node = &n;
   ExecInner(n, out);
+  guard.done = true;
 }
 
 void Interp::ExecList(const Node& list, std::string& out) {

@@ -62,6 +62,7 @@ class Interp {
 
   // Runtime services used by filters and member functions.
   Value Member(const Value& obj, const Value& key);  // runtime.memberLookup
+  Value MemberNamed(const Value& obj, const std::string& key);  // the same with a property key
   Value Call(const Value& fn, std::vector<Value>& args, const std::string& name);
   bool RunTest(const std::string& name, std::vector<Value>& args);
   void Step(std::uint64_t n = 1);

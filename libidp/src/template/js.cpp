@@ -105,7 +105,15 @@ std::size_t Length16(std::string_view s) {
   return n;
 }
 
-std::string NumberToString(double d) { return JsNumberToString(d); }
+std::string NumberToString(double d) {
+  // Integers (loop indexes, counts) skip the shortest-round-trip search.
+  if (d == std::floor(d) && std::fabs(d) < 1e15 && !(d == 0 && std::signbit(d))) {
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(d));
+    if (ec == std::errc()) return std::string(buf, end);
+  }
+  return JsNumberToString(d);
+}
 
 std::string NumberToRadixString(double d, int radix) {
   if (radix == 10 || std::isnan(d) || std::isinf(d) || d != std::floor(d) || std::fabs(d) > 9007199254740991.0) {
