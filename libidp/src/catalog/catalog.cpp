@@ -1,5 +1,6 @@
 #include "catalog/catalog.h"
 
+#include <chrono>
 #include <mutex>
 #include <set>
 #include <utility>
@@ -159,8 +160,22 @@ Result<std::optional<store::Location>> Catalog::GetLocation(std::string_view id)
   return impl_->store.GetLocation(id);
 }
 
+namespace {
+
+// Milliseconds since `start`, and restarts it.
+double Lap(std::chrono::steady_clock::time_point& start) {
+  const auto now = std::chrono::steady_clock::now();
+  const double ms = std::chrono::duration<double, std::milli>(now - start).count();
+  start = now;
+  return ms;
+}
+
+}  // namespace
+
 Result<RefreshReport> Catalog::Refresh() {
   std::lock_guard lock(impl_->write_mutex);
+  auto clock = std::chrono::steady_clock::now();
+  RefreshReport::Phases ms;
   Result<std::vector<store::Location>> locations = impl_->store.ListLocations();
   if (!locations.ok()) return locations.status();
   std::vector<LocationSpec> roots;
@@ -178,6 +193,7 @@ Result<RefreshReport> Catalog::Refresh() {
     incremental = !previous->empty();
     config.previous_sources = std::make_shared<const SourceIndex>(std::move(previous).value());
   }
+  ms.load = Lap(clock);
   const Orchestrator orchestrator(impl_->processors, std::move(config), impl_->options.rules);
   IngestionOptions io;
   io.threads = impl_->options.threads;
@@ -185,6 +201,7 @@ Result<RefreshReport> Catalog::Refresh() {
   Result<IngestionReport> ingested = Ingest(roots, orchestrator, io, impl_->state, sink);
   if (!ingested.ok()) return ingested.status();
 
+  ms.process = Lap(clock);
   RefreshReport report;
   report.processed = ingested->processed;
   report.failed = ingested->failed;
@@ -207,8 +224,10 @@ Result<RefreshReport> Catalog::Refresh() {
     report.deleted = std::move(d->deleted);
     sink.to_stitch.insert(d->to_stitch.begin(), d->to_stitch.end());
   }
+  ms.orphans = Lap(clock);
   const std::vector<std::string> refs(sink.to_stitch.begin(), sink.to_stitch.end());
   if (Status s = impl_->StitchInto(refs, report); !s.ok()) return s;
+  ms.stitch = Lap(clock);
   // Last: a crash before this point reads every file again next time.
   std::vector<const SourceRecord*> sources;
   if (!fingerprint.empty()) {
@@ -216,6 +235,8 @@ Result<RefreshReport> Catalog::Refresh() {
     for (const SourceRecord& r : ingested->sources) sources.push_back(&r);
   }
   if (Status s = impl_->store.SaveSources(sources, fingerprint); !s.ok()) return s;
+  ms.save = Lap(clock);
+  report.ms = ms;
   return report;
 }
 

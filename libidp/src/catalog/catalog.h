@@ -55,6 +55,15 @@ struct RefreshReport {
   std::vector<std::string> conflicts;  // §8.6, "ref from <key> (kept from <key>)"
   std::vector<std::string> changed_files;  // content differs from the previous refresh of this Catalog
   std::vector<store::StitchFailure> stitch_failures;
+  // Wall time of each phase in milliseconds (figures for benchmarks, not
+  // for decisions).
+  struct Phases {
+    double load = 0;     // locations, stitch queue and source records read
+    double process = 0;  // reading, parsing, processing and writing results
+    double orphans = 0;
+    double stitch = 0;
+    double save = 0;     // source records written
+  } ms;
 };
 
 class Catalog {

@@ -31,7 +31,9 @@ struct IngestionState {
 
 struct IngestionOptions {
   unsigned threads = 0;          // 0: every core
-  std::size_t batch_size = 256;  // entities per sink call
+  // Entities per sink call: one store transaction each; large batches write
+  // each index page once per batch instead of once per few entities.
+  std::size_t batch_size = 4096;
   // Hand the sink only entities whose result_hash differs from the state's.
   bool only_changed = false;
   std::size_t max_levels = 256;  // depth guard on top of cycle detection

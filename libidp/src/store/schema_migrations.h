@@ -8,6 +8,12 @@ namespace idp::store {
 
 inline constexpr int kLatestSchemaVersion = 3;
 
+// The search table's indices as the latest schema has them (the stitcher
+// drops and rebuilds them around a bulk write).
+inline constexpr const char* kSearchIndices =
+    "CREATE INDEX search_key_value ON search (key, value, entity_id);"
+    "CREATE INDEX search_entity_key ON search (entity_id, key, value);";
+
 // Reads the schema version (0 for an empty database).
 Result<int> ReadSchemaVersion(SQLite::Database& db);
 // Applies every missing migration, each in its own transaction. A database

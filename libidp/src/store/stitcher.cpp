@@ -7,12 +7,16 @@
 #include "store/search_index.h"
 #include "core/sha1.h"
 #include "store/stitcher.h"
+#include "store/schema_migrations.h"
 #include "store/stable_json.h"
 #include "store/store_impl.h"
 
 namespace idp::store {
 
 namespace {
+
+constexpr std::size_t kBulkStitch = 1000;
+constexpr std::size_t kRowsPerInsert = 16;
 
 constexpr std::string_view kRejectedUrl = "https://backstage.io/annotation-rejected-for-security-reasons";
 
@@ -145,6 +149,49 @@ Result<StitchSummary> Store::Stitch(std::span<const std::string> refs) {
     auto& clear_search = c.Prepare("DELETE FROM search WHERE entity_id = ?");
     auto& add_search = c.Prepare("INSERT INTO search (entity_id, key, original_value, value) VALUES (?, ?, ?, ?)");
 
+    // Bulk mode (an ingest into an empty or small catalog): maintaining the
+    // search indices row by row costs more than the rest of the stitch;
+    // drop them, write every stitched entity's search rows, build them again
+    // (one sort each) before the commit.
+    const std::int64_t finals = c.db().execAndGet("SELECT COUNT(*) FROM final_entities").getInt64();
+    const bool bulk = refs.size() >= kBulkStitch && static_cast<std::int64_t>(refs.size()) >= finals;
+    if (bulk) {
+      auto& clear_old = c.Prepare(
+          "DELETE FROM search WHERE entity_id = (SELECT id FROM final_entities WHERE entity_ref = ?)");
+      for (const auto& ref : refs) {
+        clear_old.reset();
+        clear_old.bind(1, ref);
+        clear_old.exec();
+      }
+      c.db().exec("DROP INDEX search_key_value; DROP INDEX search_entity_key;");
+    }
+
+    // Rows go in kRowsPerInsert at a time: one statement run per row costs
+    // more than the row itself.
+    std::string many_sql = "INSERT INTO search (entity_id, key, original_value, value) VALUES (?, ?, ?, ?)";
+    for (std::size_t i = 1; i < kRowsPerInsert; ++i) many_sql += ", (?, ?, ?, ?)";
+    auto& add_many = c.Prepare(many_sql);
+    const auto bind_row = [](SQLite::Statement& st, int at, std::int64_t id, const SearchRow& row) {
+      st.bind(at, id);
+      st.bindNoCopy(at + 1, row.key);
+      if (row.original_value) st.bindNoCopy(at + 2, *row.original_value); else st.bind(at + 2);
+      if (row.value) st.bindNoCopy(at + 3, *row.value); else st.bind(at + 3);
+    };
+    const auto add_rows = [&](std::int64_t id, const std::vector<SearchRow>& rows) {
+      std::size_t i = 0;
+      for (; i + kRowsPerInsert <= rows.size(); i += kRowsPerInsert) {
+        add_many.reset();
+        for (std::size_t k = 0; k < kRowsPerInsert; ++k) bind_row(add_many, static_cast<int>(k * 4 + 1), id, rows[i + k]);
+        add_many.exec();
+      }
+      for (; i < rows.size(); ++i) {
+        add_search.reset();
+        bind_row(add_search, 1, id, rows[i]);
+        add_search.exec();
+      }
+    };
+    std::vector<std::int64_t> keep_old;  // bulk mode: failed, their old search rows to restore
+
     auto& dequeue = c.Prepare("DELETE FROM stitch_queue WHERE entity_ref = ?");
     for (const auto& ref : refs) {
       dequeue.reset();
@@ -178,9 +225,11 @@ Result<StitchSummary> Store::Stitch(std::span<const std::string> refs) {
       auto built = BuildFinalEntity(processed, errors, orphan, relations, hash);
       if (!built) {
         summary.failures.push_back({ref, built.status().message()});
+        if (bulk && !previous_hash.empty()) keep_old.push_back(id);
         continue;
       }
-      if (hash == previous_hash) {
+      const bool unchanged = hash == previous_hash;
+      if (unchanged && !bulk) {
         ++summary.unchanged;
         continue;
       }
@@ -193,28 +242,39 @@ Result<StitchSummary> Store::Stitch(std::span<const std::string> refs) {
       auto rows = BuildSearchRows(e);
       if (!rows) {
         summary.failures.push_back({ref, rows.status().message()});
+        if (bulk && !previous_hash.empty()) keep_old.push_back(id);
         continue;
       }
-      upsert.reset();
-      upsert.bind(1, id);
-      upsert.bind(2, ref);
-      upsert.bind(3, uid);
-      upsert.bind(4, hash);
-      upsert.bind(5, ToJsonString(e));
-      upsert.exec();
-      clear_search.reset();
-      clear_search.bind(1, id);
-      clear_search.exec();
-      for (const auto& row : *rows) {
-        add_search.reset();
-        add_search.bind(1, id);
-        add_search.bind(2, row.key);
-        if (row.original_value) add_search.bind(3, *row.original_value); else add_search.bind(3);
-        if (row.value) add_search.bind(4, *row.value); else add_search.bind(4);
-        add_search.exec();
+      if (!unchanged) {
+        upsert.reset();
+        upsert.bind(1, id);
+        upsert.bind(2, ref);
+        upsert.bind(3, uid);
+        upsert.bind(4, hash);
+        upsert.bind(5, ToJsonString(e));
+        upsert.exec();
       }
-      ++summary.changed;
+      if (!bulk) {  // bulk mode cleared them up front
+        clear_search.reset();
+        clear_search.bind(1, id);
+        clear_search.exec();
+      }
+      add_rows(id, *rows);
+      ++(unchanged ? summary.unchanged : summary.changed);
     }
+    // A failed stitch keeps the old version, with its search rows.
+    auto& old_final = c.Prepare("SELECT final_entity FROM final_entities WHERE id = ?");
+    for (const std::int64_t id : keep_old) {
+      old_final.reset();
+      old_final.bind(1, id);
+      if (!old_final.executeStep()) continue;
+      Json e;
+      const std::string text = old_final.getColumn(0).getString();
+      e.Parse(text.data(), text.size());
+      if (e.HasParseError()) continue;
+      if (auto rows = BuildSearchRows(e)) add_rows(id, *rows);
+    }
+    if (bulk) c.db().exec(kSearchIndices);
     tx.commit();
   } catch (const std::exception& e) {
     return SqlError(e, "Stitch");

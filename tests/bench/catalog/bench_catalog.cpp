@@ -36,9 +36,11 @@ idp::Result<idp::catalog::Catalog> Open(const char* db) {
 
 int Report(const char* what, const idp::Result<idp::catalog::RefreshReport>& r, double ms) {
   if (!r.ok()) return Fail(r.status().message());
-  std::printf("%s ms=%.1f processed=%zu failed=%zu written=%zu stitched=%zu changed_files=%zu entities_per_s=%.0f\n",
-              what, ms, r->processed, r->failed, r->written, r->stitched, r->changed_files.size(),
-              ms > 0 ? static_cast<double>(r->processed) * 1000.0 / ms : 0.0);
+  std::printf("%s ms=%.1f processed=%zu reused=%zu failed=%zu written=%zu stitched=%zu deleted=%zu "
+              "entities_per_s=%.0f | load=%.1f process=%.1f orphans=%.1f stitch=%.1f save=%.1f\n",
+              what, ms, r->processed, r->reused, r->failed, r->written, r->stitched, r->deleted.size(),
+              ms > 0 ? static_cast<double>(r->processed + r->reused) * 1000.0 / ms : 0.0, r->ms.load,
+              r->ms.process, r->ms.orphans, r->ms.stitch, r->ms.save);
   return r->failed == 0 ? 0 : 1;
 }
 
