@@ -60,6 +60,9 @@ struct Literal {
 
 struct Node;
 using NodePtr = std::unique_ptr<Node>;
+class Interp;
+class Value;
+using NodeFilterFn = Value (*)(Interp&, std::vector<Value>&);  // = FilterFn (interp.h)
 
 struct Node {
   NodeKind kind;
@@ -68,6 +71,9 @@ struct Node {
   std::string text;
   Literal lit;
   std::vector<NodePtr> kids;
+  // kFilter: the filter the name resolves to, set once when the template is
+  // compiled (its environment is known then), so rendering does no lookup.
+  NodeFilterFn filter = nullptr;
 
   Node(NodeKind k, int l, int c) : kind(k), line(l), col(c) {}
   // Iterative: a rejected or half-parsed tree may be far deeper than the

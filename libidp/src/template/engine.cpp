@@ -77,6 +77,16 @@ std::shared_ptr<const Template> Template::Compile(std::string_view source, const
   std::shared_ptr<Template> t(new Template());
   t->root_ = Parse(source, cfg);
   t->syntax_ = syntax;
+  // Filters resolve now: the environment (compat or not) follows the syntax.
+  std::vector<Node*> todo{t->root_.get()};
+  while (!todo.empty()) {
+    Node* n = todo.back();
+    todo.pop_back();
+    if (n->kind == NodeKind::kFilter) n->filter = ResolveFilter(n->text, syntax.compat);
+    for (const auto& k : n->kids) {
+      if (k) todo.push_back(k.get());
+    }
+  }
   return t;
 }
 

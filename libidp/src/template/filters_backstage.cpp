@@ -4,6 +4,7 @@
 // vanish, an undefined result becomes undefined); we do the same.
 #include <algorithm>
 
+#include "core/utf8.h"
 #include "template/errors.h"
 #include "template/interp.h"
 #include "template/js.h"
@@ -61,6 +62,7 @@ std::string PercentDecode(std::string_view s, bool plus_is_space) {
       out.push_back(s[i]);
     }
   }
+  if (IsValidUtf8(out)) return out;
   return js::FromU16(js::ToU16(out));  // invalid UTF-8 becomes U+FFFD as in URLSearchParams
 }
 

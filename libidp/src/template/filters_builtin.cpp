@@ -86,6 +86,10 @@ Value Batch(Interp& in, std::vector<Value>& a) {
 
 std::string CapitalizeStr(const std::string& s) {
   std::string lower = js::ToLower(s);
+  if (std::all_of(lower.begin(), lower.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    if (!lower.empty() && lower[0] >= 'a' && lower[0] <= 'z') lower[0] = static_cast<char>(lower[0] - 'a' + 'A');
+    return lower;
+  }
   std::u16string u = js::ToU16(lower);
   if (u.empty()) return "";
   return js::ToUpper(js::FromU16(u.substr(0, 1))) + js::FromU16(u.substr(1));

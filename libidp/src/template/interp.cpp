@@ -554,14 +554,18 @@ Value Interp::EvalCall(const Node& n) {
   return Call(fn, args, NodeName(*n.kids[0]));
 }
 
-Value Interp::EvalFilter(const Node& n) {
+FilterFn ResolveFilter(const std::string& name, bool compat) {
   FilterFn fn = nullptr;
-  if (env_.compat) {
-    if (n.text == "jsonify") fn = FindBuiltinFilter("dump");
+  if (compat) {
+    if (name == "jsonify") fn = FindBuiltinFilter("dump");
   } else {
-    fn = FindBackstageFilter(n.text);
+    fn = FindBackstageFilter(name);
   }
-  if (!fn) fn = FindBuiltinFilter(n.text);
+  return fn ? fn : FindBuiltinFilter(name);
+}
+
+Value Interp::EvalFilter(const Node& n) {
+  FilterFn fn = n.filter ? n.filter : ResolveFilter(n.text, env_.compat);
   if (!fn) throw Runtime("filter not found: " + n.text);
   std::vector<Value> args;
   args.reserve(n.kids[0]->kids.size());
@@ -772,7 +776,10 @@ void Interp::ExecFor(const Node& n, std::string& out) {
     // overwrite in place unless the template reshaped the object (compat
     // dict methods can).
     bool in_place = l->entries.size() == std::size(kNames);
-    for (std::size_t k = 0; in_place && k < std::size(kNames); ++k) in_place = l->entries[k].first == kNames[k];
+    // Only compat dict methods can reshape it: elsewhere the size tells.
+    for (std::size_t k = 0; env_.compat && in_place && k < std::size(kNames); ++k) {
+      in_place = l->entries[k].first == kNames[k];
+    }
     if (in_place) {
       for (std::size_t k = 0; k < std::size(kNames); ++k) l->entries[k].second = std::move(vals[k]);
     } else {

@@ -124,6 +124,9 @@ Value BuiltinMethod(Interp& in, const Value& obj, const std::string& name);
 using FilterFn = Value (*)(Interp&, std::vector<Value>&);
 FilterFn FindBuiltinFilter(const std::string& name);
 FilterFn FindBackstageFilter(const std::string& name);
+// The filter `name` means in an environment (compat: cookiecutter's, without
+// the Backstage filters); null when there is none.
+FilterFn ResolveFilter(const std::string& name, bool compat);
 using TestFn = bool (*)(Interp&, std::vector<Value>&);
 TestFn FindTest(const std::string& name);
 

@@ -178,8 +178,21 @@ bool IsWhite16(char16_t c) {
 }
 
 std::string Trim(std::string_view s, bool start, bool end) {
+  // ASCII at both edges (the usual case): trim bytes, no UTF-16 round trip.
+  auto ascii_white = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  std::size_t b = 0, e = s.size();
+  if (start) {
+    while (b < e && ascii_white(s[b])) ++b;
+  }
+  if (end) {
+    while (e > b && ascii_white(s[e - 1])) --e;
+  }
+  bool edges_ascii = (!start || b == e || static_cast<unsigned char>(s[b]) < 0x80) &&
+                     (!end || b == e || static_cast<unsigned char>(s[e - 1]) < 0x80);
+  if (edges_ascii) return std::string(s.substr(b, e - b));
   std::u16string u = ToU16(s);
-  std::size_t b = 0, e = u.size();
+  b = 0;
+  e = u.size();
   if (start) {
     while (b < e && IsWhite16(u[b])) ++b;
   }
