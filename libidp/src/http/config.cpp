@@ -295,6 +295,38 @@ Status LoadCatalog(const Reader& r, const JsonValue& cat, ServerConfig& c) {
   return Status::Ok();
 }
 
+// `idp.server`: the spelling of the first server draft, still accepted:
+// readsRequireToken, accessLog, threads, limits (requestTimeoutMs and
+// idleTimeoutMs in milliseconds). examples/app-config.yaml shows the
+// Backstage-style keys, which are preferred.
+Status LoadIdpServer(const Reader& r, const JsonValue& server, ServerConfig& c) {
+  if (!server.IsObject()) return r.Error(server, "idp.server", "expected a mapping");
+  if (const JsonValue* v = r.Child(server, "readsRequireToken")) {
+    if (Status s = r.Bool(*v, "idp.server.readsRequireToken", c.reads_require_token); !s.ok()) return s;
+  }
+  if (const JsonValue* v = r.Child(server, "accessLog")) {
+    if (Status s = r.Bool(*v, "idp.server.accessLog", c.access_log); !s.ok()) return s;
+  }
+  if (const JsonValue* v = r.Child(server, "threads")) {
+    std::uint64_t n = 0;
+    if (Status s = r.Count(*v, "idp.server.threads", 64, n); !s.ok()) return s;
+    if (n == 0) return r.Error(*v, "idp.server.threads", "must be at least 1");
+    c.threads = static_cast<unsigned>(n);
+  }
+  if (const JsonValue* limits = r.Child(server, "limits")) {
+    if (Status s = LoadLimits(r, *limits, c.limits); !s.ok()) return s;
+    for (auto [key, out] : {std::pair{"requestTimeoutMs", &c.limits.request_timeout},
+                            std::pair{"idleTimeoutMs", &c.limits.idle_timeout}}) {
+      if (const JsonValue* v = r.Child(*limits, key)) {
+        std::uint64_t n = 0;
+        if (Status s = r.Count(*v, std::string("idp.server.limits.") + key, 86'400'000ull, n); !s.ok()) return s;
+        *out = std::chrono::milliseconds(n);
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 std::string Where(const std::string& path, Mark m) {
   return path + ":" + std::to_string(m.line) + ":" + std::to_string(m.column);
 }
@@ -339,6 +371,11 @@ Status LoadConfigFile(const std::string& path, ServerConfig& config) {
   }
   if (const JsonValue* cat = r.Child(doc.json, "catalog")) {
     if (Status s = LoadCatalog(r, *cat, config); !s.ok()) return s;
+  }
+  if (const JsonValue* idp = r.Child(doc.json, "idp")) {
+    if (const JsonValue* server = r.Child(*idp, "server")) {
+      if (Status s = LoadIdpServer(r, *server, config); !s.ok()) return s;
+    }
   }
   return Status::Ok();
 }

@@ -183,6 +183,12 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     start_ = std::chrono::steady_clock::now();
     auto& msg = parser_->get();
+    // RFC 9112 6.1: a request whose last transfer coding is not chunked has
+    // no knowable length.
+    if (msg.find(bhttp::field::transfer_encoding) != msg.end() && !parser_->chunked()) {
+      close_ = true;
+      return Send(msg.version(), LimitResponse(400, "Unsupported Transfer-Encoding: chunked must be the last coding"));
+    }
     version_ = msg.version();
     keep_alive_ = msg.keep_alive();
     method_ = msg.method_string();

@@ -85,6 +85,20 @@ catalog:
   EXPECT_EQ(c.allowed_roots.size(), 1u);
 }
 
+TEST_F(ConfigTest, FirstDraftIdpServerKeysStillWork) {
+  ServerConfig c;
+  Status s = LoadConfigFile(Write("idp:\n  server:\n    readsRequireToken: true\n    accessLog: false\n"
+                                  "    limits: {maxBodyBytes: 4096, maxHeaderBytes: 4096, maxConnections: 64,"
+                                  " requestTimeoutMs: 1500}\n"),
+                            c);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_TRUE(c.reads_require_token);
+  EXPECT_FALSE(c.access_log);
+  EXPECT_EQ(c.limits.max_body_bytes, 4096u);
+  EXPECT_EQ(c.limits.max_connections, 64u);
+  EXPECT_EQ(c.limits.request_timeout, std::chrono::milliseconds(1500));
+}
+
 TEST_F(ConfigTest, ErrorsNameFileLineAndKey) {
   struct Case {
     const char* yaml;

@@ -113,6 +113,8 @@ TEST_F(LimitsTest, MalformedHttpIs400AndCloses) {
   StartServer();
   for (const std::string& garbage : {std::string("NOT AN HTTP REQUEST\r\n\r\n"), std::string("\x01\x02\x03\xff\r\n\r\n"),
                                      std::string("GET / HTTP/9.9\r\n\r\n"),
+                                     std::string("POST /api/catalog/refresh HTTP/1.1\r\nHost: t\r\n"
+                                                 "Transfer-Encoding: gzip, chunked, identity\r\n\r\n"),
                                      std::string("POST /api/catalog/entities/by-query HTTP/1.1\r\nHost: t\r\n"
                                                  "Content-Length: nope\r\n\r\n")}) {
     RawConnection c(port());
