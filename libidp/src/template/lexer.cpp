@@ -1,5 +1,7 @@
 #include "template/lexer.h"
 
+#include <array>
+
 #include "template/errors.h"
 
 namespace idp::tmpl {
@@ -51,7 +53,15 @@ const char* TokName(Tok t) {
   return "?";
 }
 
-Lexer::Lexer(std::string_view src, LexOptions opts) : src_(src), opts_(std::move(opts)) {}
+Lexer::Lexer(std::string_view src, LexOptions opts) : src_(src), opts_(std::move(opts)) {
+  const Tags& t = opts_.tags;
+  block_start_dash_ = t.block_start + "-";
+  variable_start_dash_ = t.variable_start + "-";
+  block_end_dash_ = "-" + t.block_end;
+  variable_end_dash_ = "-" + t.variable_end;
+  begin_chars_ = {t.block_start[0], t.variable_start[0], t.comment_start[0], t.comment_end[0]};
+  word_end_chars_ = std::string(" \n\t\r\xA0", 5) + std::string(kDelims);
+}
 
 std::size_t Lexer::CharLen(std::size_t at) const {
   auto b = static_cast<unsigned char>(src_[at]);
@@ -141,7 +151,23 @@ std::string Lexer::ExtractUntil(std::string_view chars, bool* finished) {
   }
   if (finished) *finished = false;
   std::size_t start = index_;
-  while (!Finished() && !InSet(Current(), chars)) Forward();
+  // ASCII outside `chars` (most template text) advances without Forward()'s
+  // per-character decoding; the rest goes the general way.
+  std::array<bool, 128> stop{};
+  for (char c : chars) {
+    if (static_cast<unsigned char>(c) < 0x80) stop[static_cast<unsigned char>(c)] = true;
+  }
+  while (!Finished()) {
+    auto b = static_cast<unsigned char>(src_[index_]);
+    if (b < 0x80 && b != '\n') {
+      if (stop[b]) break;
+      ++index_;
+      ++col_;
+      continue;
+    }
+    if (InSet(Current(), chars)) break;
+    Forward();
+  }
   return std::string(src_.substr(start, index_ - start));
 }
 
@@ -194,7 +220,7 @@ bool Lexer::Next(Token& tok) {
       tok.value = Extract(std::string_view(" \n\t\r\xA0", 5));
       return true;
     }
-    if (ExtractString(t.block_end, s) || ExtractString("-" + t.block_end, s)) {
+    if (ExtractString(t.block_end, s) || ExtractString(block_end_dash_, s)) {
       in_code_ = false;
       if (opts_.trim_blocks) {
         if (Current() == '\n') {
@@ -212,7 +238,7 @@ bool Lexer::Next(Token& tok) {
       tok.value = s;
       return true;
     }
-    if (ExtractString(t.variable_end, s) || ExtractString("-" + t.variable_end, s)) {
+    if (ExtractString(t.variable_end, s) || ExtractString(variable_end_dash_, s)) {
       in_code_ = false;
       tok.type = Tok::kVariableEnd;
       tok.value = s;
@@ -276,7 +302,7 @@ bool Lexer::Next(Token& tok) {
       tok.value = op;
       return true;
     }
-    std::string word = ExtractUntil(std::string(" \n\t\r\xA0", 5) + std::string(kDelims), nullptr);
+    std::string word = ExtractUntil(word_end_chars_, nullptr);
     if (IsAllDigits(word)) {
       if (Current() == '.') {
         Forward();
@@ -303,10 +329,9 @@ bool Lexer::Next(Token& tok) {
   }
 
   // Template text: break on anything that may start a tag.
-  std::string begin_chars{t.block_start[0], t.variable_start[0], t.comment_start[0], t.comment_end[0]};
   if (Finished()) return false;
   std::string s;
-  if (ExtractString(t.block_start + "-", s) || ExtractString(t.block_start, s)) {
+  if (ExtractString(block_start_dash_, s) || ExtractString(t.block_start, s)) {
     in_code_ = true;
     tag_line_ = tok.line;
     tag_col_ = tok.col;
@@ -314,7 +339,7 @@ bool Lexer::Next(Token& tok) {
     tok.value = s;
     return true;
   }
-  if (ExtractString(t.variable_start + "-", s) || ExtractString(t.variable_start, s)) {
+  if (ExtractString(variable_start_dash_, s) || ExtractString(t.variable_start, s)) {
     in_code_ = true;
     tag_line_ = tok.line;
     tag_col_ = tok.col;
@@ -330,7 +355,7 @@ bool Lexer::Next(Token& tok) {
   }
   bool finished = false;
   for (;;) {
-    std::string data = ExtractUntil(begin_chars, &finished);
+    std::string data = ExtractUntil(begin_chars_, &finished);
     if (finished) break;
     text += data;
     if ((Matches(t.block_start) || Matches(t.variable_start) || Matches(t.comment_start)) && !in_comment) {

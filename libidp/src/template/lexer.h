@@ -104,6 +104,9 @@ class Lexer {
   bool in_code_ = false;
   int tag_line_ = 0;
   int tag_col_ = 0;
+  // Delimiter strings derived from the tags once, not on every token.
+  std::string block_start_dash_, variable_start_dash_, block_end_dash_, variable_end_dash_;
+  std::string begin_chars_, word_end_chars_;
 };
 
 }  // namespace idp::tmpl

@@ -88,12 +88,17 @@ class Parser {
     if (!t) Fail("unexpected end of file");
     return std::move(*t);
   }
+  // Skip/SkipValue test the next token in place: taking it and pushing it
+  // back moved every token twice (the parser's largest cost). A pending
+  // whitespace token goes first, as NextToken() would drop it.
+  const OptTok& PeekNonWhite() {
+    if (peeked_ && peeked_->type == Tok::kWhitespace) peeked_.reset();
+    return Peek();
+  }
   bool Skip(Tok type) {
-    OptTok t = NextToken();
-    if (!t || t->type != type) {
-      Push(std::move(t));
-      return false;
-    }
+    const OptTok& t = PeekNonWhite();
+    if (!t || t->type != type) return false;
+    peeked_.reset();
     return true;
   }
   Token Expect(Tok type) {
@@ -102,11 +107,9 @@ class Parser {
     return t;
   }
   bool SkipValue(Tok type, std::string_view val) {
-    OptTok t = NextToken();
-    if (!t || t->type != type || t->value != val) {
-      Push(std::move(t));
-      return false;
-    }
+    const OptTok& t = PeekNonWhite();
+    if (!t || t->type != type || t->value != val) return false;
+    peeked_.reset();
     return true;
   }
   bool SkipSymbol(std::string_view val) { return SkipValue(Tok::kSymbol, val); }
