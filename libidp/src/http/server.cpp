@@ -179,6 +179,10 @@ class Session : public std::enable_shared_from_this<Session> {
         return Close();
       }
       start_ = std::chrono::steady_clock::now();
+      if (parser_ && parser_->is_header_done()) {  // for the access log
+        method_ = parser_->get().method_string();
+        target_ = parser_->get().target();
+      }
       return Send(11, LimitResponse(status, message));
     }
     start_ = std::chrono::steady_clock::now();

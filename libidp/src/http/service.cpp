@@ -1,6 +1,9 @@
 #include "http/service.h"
 
 #include <cstdio>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "catalog/allowed_roots.h"
 #include "http/access_log.h"
@@ -83,6 +86,11 @@ Status Service::RefreshAll() {
   }
   processing_errors_.store(r->failed, std::memory_order_relaxed);
   if (r->written != 0 || r->stitched != 0 || !r->deleted.empty()) cache_.Invalidate();
+#if defined(__GLIBC__)
+  // A refresh of a large catalog frees hundreds of MB it used on the way; a
+  // long-running server hands them back instead of keeping them mapped.
+  malloc_trim(0);
+#endif
   return Status::Ok();
 }
 

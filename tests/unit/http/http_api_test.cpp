@@ -1,5 +1,6 @@
 // Backstage's /api/catalog endpoints against the real server (spec/catalog.md §10).
 #include <set>
+#include <thread>
 
 #include "http_fixture.h"
 
@@ -444,6 +445,34 @@ TEST_F(ApiTest, HealthAndMetrics) {
   EXPECT_NE(t.find("idp_catalog_entities " + std::to_string(count) + "\n"), std::string::npos);
   EXPECT_NE(t.find("idp_http_request_duration_seconds_bucket{le=\"+Inf\"}"), std::string::npos);
   EXPECT_NE(t.find("idp_catalog_processing_errors 0\n"), std::string::npos);
+}
+
+class BackgroundRefreshTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    config.refresh_interval = std::chrono::milliseconds(50);
+    StartServer();
+  }
+};
+
+TEST_F(BackgroundRefreshTest, AChangedFileIsPickedUpWithoutAnyRequest) {
+  WriteFile(dir_ / "catalog" / "team.yaml",
+            "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\n"
+            "  description: renamed in the background\nspec:\n  type: team\n  children: []\n");
+  // Waits for the condition (the refresh timer is the server's business),
+  // bounded so that a server that never refreshes fails instead of hanging.
+  std::string description;
+  for (int i = 0; i < 2000 && description != "renamed in the background"; ++i) {
+    auto r = client().Get("/api/catalog/entities/by-name/group/default/team-a");
+    ASSERT_TRUE(r);
+    description = Str(Parse(r->body), "metadata", "description");
+    if (description != "renamed in the background") std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(description, "renamed in the background");
+  auto m = client().Get("/metrics");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->body.find("idp_catalog_refreshes_total 1\n"), std::string::npos);  // more than the first
 }
 
 class TokenForReadsTest : public ServerTest {
