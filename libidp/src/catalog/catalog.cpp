@@ -1,5 +1,6 @@
 #include "catalog/catalog.h"
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 #include <set>
@@ -19,11 +20,13 @@ namespace {
 // Hands ingestion batches to the store and remembers what must be stitched.
 class StoreSink final : public EntitySink {
  public:
-  explicit StoreSink(store::Store& store) : store_(store) {}
+  StoreSink(store::Store& store, const std::function<void(std::string_view)>& on_step)
+      : store_(store), on_step_(on_step) {}
 
   Status Consume(std::span<ProcessedEntity> batch) override {
     Result<store::WriteSummary> w = store_.ApplyProcessed(batch);
     if (!w.ok()) return w.status();
+    if (on_step_) on_step_("batch-written");
     to_stitch.insert(w->to_stitch.begin(), w->to_stitch.end());
     written += batch.size() - w->unchanged - w->conflicts.size();
     for (const store::Conflict& c : w->conflicts) {
@@ -39,6 +42,7 @@ class StoreSink final : public EntitySink {
 
  private:
   store::Store& store_;
+  const std::function<void(std::string_view)>& on_step_;
 };
 
 ProcessorRegistry BuiltinProcessors() {
@@ -197,7 +201,11 @@ Result<RefreshReport> Catalog::Refresh() {
   const Orchestrator orchestrator(impl_->processors, std::move(config), impl_->options.rules);
   IngestionOptions io;
   io.threads = impl_->options.threads;
-  StoreSink sink(impl_->store);
+  io.batch_size = std::max<std::size_t>(1, impl_->options.write_batch);
+  StoreSink sink(impl_->store, impl_->options.on_step);
+  const auto step = [&](std::string_view name) {
+    if (impl_->options.on_step) impl_->options.on_step(name);
+  };
   Result<IngestionReport> ingested = Ingest(roots, orchestrator, io, impl_->state, sink);
   if (!ingested.ok()) return ingested.status();
 
@@ -223,11 +231,13 @@ Result<RefreshReport> Catalog::Refresh() {
     if (!d.ok()) return d.status();
     report.deleted = std::move(d->deleted);
     sink.to_stitch.insert(d->to_stitch.begin(), d->to_stitch.end());
+    step("orphans-deleted");
   }
   ms.orphans = Lap(clock);
   const std::vector<std::string> refs(sink.to_stitch.begin(), sink.to_stitch.end());
   if (Status s = impl_->StitchInto(refs, report); !s.ok()) return s;
   ms.stitch = Lap(clock);
+  step("stitched");
   // Last: a crash before this point reads every file again next time.
   std::vector<const SourceRecord*> sources;
   if (!fingerprint.empty()) {
@@ -236,6 +246,7 @@ Result<RefreshReport> Catalog::Refresh() {
   }
   if (Status s = impl_->store.SaveSources(sources, fingerprint); !s.ok()) return s;
   ms.save = Lap(clock);
+  step("sources-saved");
   report.ms = ms;
   return report;
 }

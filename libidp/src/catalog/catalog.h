@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +44,13 @@ struct CatalogOptions {
   store::OrphanStrategy orphan_strategy = store::OrphanStrategy::kDelete;
   unsigned threads = 0;  // processing threads; 0: every core
   yaml::Limits limits;
+  // Entities per write transaction during a refresh.
+  std::size_t write_batch = 4096;
+  // Called on the writer's thread at each durable step of a refresh:
+  // "batch-written" (a write transaction committed), "orphans-deleted",
+  // "stitched", "sources-saved". For progress reporting and for tests that
+  // kill the process at a named point; must not call back into the Catalog.
+  std::function<void(std::string_view step)> on_step;
 };
 
 struct RefreshReport {

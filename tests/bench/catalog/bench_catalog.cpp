@@ -3,9 +3,10 @@
 //
 //   idp_catalog_bench ingest  DB ROOT.yaml   fresh file -> fully stitched
 //   idp_catalog_bench refresh DB             refresh of every registered location
-//   idp_catalog_bench impact  DB REF [DEPTH] graph load + incoming traversal
+//   idp_catalog_bench impact  DB REF [DEPTH [TYPES]]  graph load + incoming traversal
 //
 // Prints one line of `key=value` figures on stdout.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -70,6 +71,14 @@ int main(int argc, char** argv) {
     idp::graph::TraverseOptions o;
     o.direction = idp::graph::Direction::kIn;
     o.max_depth = argc >= 5 ? std::strtoul(argv[4], nullptr, 10) : 3;
+    if (argc >= 6) {  // comma-separated relation types
+      std::string types = argv[5];
+      for (std::size_t pos = 0; pos <= types.size();) {
+        const std::size_t end = std::min(types.find(',', pos), types.size());
+        if (end > pos) o.relation_types.push_back(types.substr(pos, end - pos));
+        pos = end + 1;
+      }
+    }
     const auto q_start = Clock::now();
     auto t = g->Traverse(argv[3], o);
     const double q_ms = Ms(q_start);
