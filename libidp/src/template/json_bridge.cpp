@@ -25,6 +25,15 @@ struct BadUtf8 {
 // value, array-index keys enumerate first and ascending. O(n log n), so a
 // context with many such keys costs no more than a sort.
 void NormaliseKeys(std::vector<std::pair<std::string, Value>>& entries) {
+  if (entries.size() <= 16) {
+    // Small objects: replaying through Set() (linear per key) is cheaper
+    // than the map below.
+    ObjectData replayed;
+    replayed.entries.reserve(entries.size());
+    for (auto& [k, item] : entries) replayed.Set(std::move(k), std::move(item));
+    entries = std::move(replayed.entries);
+    return;
+  }
   std::unordered_map<std::string_view, std::size_t> first;  // key -> slot in `unique`
   first.reserve(entries.size());
   std::vector<std::pair<std::string, Value>> unique;
