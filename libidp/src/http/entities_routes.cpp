@@ -11,6 +11,8 @@
 namespace idp::http {
 namespace {
 
+constexpr std::size_t kAllEntitiesPage = 10000;  // Backstage streams batches of 10 000 too
+
 // A non-negative integer parameter; `what` names it in the 400.
 std::optional<std::size_t> ParseCount(std::string_view text) {
   std::size_t v = 0;
@@ -137,6 +139,23 @@ Response Service::GetEntities(const Request& req, const QueryParams& q) {
   }
   r.missing_order = paged ? store::MissingOrder::kLast : store::MissingOrder::kExclude;
   r.include_total = paged;
+  if (!paged) {
+    // Everything, read in pages through the store's cursor (as Backstage
+    // streams it in batches): one page of parsed entities in memory at a time.
+    rapidjson::StringBuffer buf;
+    JsonOut w(buf);
+    w.StartArray();
+    r.limit = kAllEntitiesPage;
+    for (;;) {
+      Result<store::QueryResult> page = catalog_.Query(r);
+      if (!page.ok()) return StatusResponse(req, page.status());
+      for (const Json& e : page->items) e.Accept(w);
+      if (page->next_cursor.empty()) break;
+      r.cursor = std::move(page->next_cursor);
+    }
+    w.EndArray();
+    return JsonResponse(200, buf);
+  }
   Result<store::QueryResult> result = catalog_.Query(r);
   if (!result.ok()) return StatusResponse(req, result.status());
   rapidjson::StringBuffer buf;
