@@ -38,13 +38,18 @@ std::vector<UnprocessedEntity> Dedupe(std::vector<UnprocessedEntity> level,
   for (UnprocessedEntity& u : level) {
     const std::string ref = EntityRef(u.entity);
     if (auto d = done.find(ref); d != done.end()) {
-      report.conflicts.push_back(ref + " from " + u.location_key + " (kept from " + d->second + ")");
+      // The same file reached again through another parent is no conflict.
+      if (d->second != u.location_key) {
+        report.conflicts.push_back(ref + " from " + u.location_key + " (kept from " + d->second + ")");
+      }
       continue;
     }
     if (auto i = index.find(ref); i != index.end()) {
       UnprocessedEntity& earlier = kept[i->second];
       if (earlier.location_key == u.location_key) {
-        earlier = std::move(u);
+        // A later document of the same file wins; the same file read via a
+        // second parent keeps the first parent (the store links both).
+        if (earlier.parent_ref == u.parent_ref) earlier = std::move(u);
       } else {
         report.conflicts.push_back(ref + " from " + u.location_key + " (kept from " +
                                    earlier.location_key + ")");

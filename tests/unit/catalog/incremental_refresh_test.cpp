@@ -3,8 +3,13 @@
 // what a refresh changes is all that is written and stitched.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <fstream>
 #include <map>
+
+#include <SQLiteCpp/Database.h>
 
 #include "catalog/catalog.h"
 #include "catalog_test_support.h"
@@ -194,6 +199,99 @@ TEST(IncrementalRefresh, FreshlyModifiedFilesAreHashedNotTrusted) {
   tree.Write("nested/c.yaml", Component("c", "two"));
   Refresh(c);
   EXPECT_EQ(Description(c, "component:default/c"), "two");
+}
+
+TEST(SharedFile, ReachedFromTwoLocationsIsNoConflictAndSurvivesEither) {
+  TempTree tree;
+  tree.Write("one.yaml", LocationTo("one", "./shared.yaml"));
+  // Reached at another depth through two.yaml: after one.yaml's copy is done.
+  tree.Write("two.yaml", LocationTo("two", "./mid.yaml"));
+  tree.Write("mid.yaml", LocationTo("mid", "./shared.yaml"));
+  tree.Write("shared.yaml", Component("s"));
+  Catalog c = Open(tree);
+  auto one = c.AddFileLocation((tree.root() / "one.yaml").string());
+  ASSERT_TRUE(one.ok());
+  ASSERT_TRUE(c.AddFileLocation((tree.root() / "two.yaml").string()).ok());
+  RefreshReport r = Refresh(c);
+  EXPECT_TRUE(r.conflicts.empty()) << r.conflicts.front();
+  EXPECT_EQ(r.failed, 0u);
+  EXPECT_EQ(Description(c, "component:default/s"), "x");
+  // Still reached through two.yaml.
+  ASSERT_TRUE(c.RemoveLocation(one->id).ok());
+  EXPECT_EQ(Description(c, "component:default/s"), "x");
+  RefreshReport again = Refresh(c);
+  EXPECT_TRUE(again.conflicts.empty());
+  EXPECT_TRUE(again.deleted.empty());
+  EXPECT_EQ(Description(c, "component:default/s"), "x");
+}
+
+TEST(BadInput, LocationCycleIsAnErrorNotAHang) {
+  TempTree tree;
+  tree.Write("a.yaml", LocationTo("a", "./b.yaml"));
+  tree.Write("b.yaml", LocationTo("b", "./a.yaml"));
+  Catalog c = Open(tree);
+  ASSERT_TRUE(c.AddFileLocation((tree.root() / "a.yaml").string()).ok());
+  RefreshReport r = Refresh(c);
+  EXPECT_EQ(r.failed, 1u);  // b, whose target a.yaml is already being read
+  EXPECT_TRUE(c.GetByRef("location:default/a")->has_value());
+  // Never processed successfully: stored with its error, not served.
+  EXPECT_FALSE(c.GetByRef("location:default/b")->has_value());
+  SQLite::Database db((tree.root() / "catalog.db").string(), SQLite::OPEN_READONLY);
+  const std::string errors =
+      db.execAndGet("SELECT errors FROM refresh_state WHERE entity_ref = 'location:default/b'").getString();
+  EXPECT_NE(errors.find("Location cycle: file:" + (tree.root() / "a.yaml").string()), std::string::npos) << errors;
+}
+
+TEST(BadInput, FileThatDisappearsKeepsItsEntitiesUntilTheParentSucceeds) {
+  TempTree tree;
+  WriteTree(tree);
+  Catalog c = Open(tree);
+  ASSERT_TRUE(c.AddFileLocation((tree.root() / "root.yaml").string()).ok());
+  Refresh(c);
+  fs::remove(tree.root() / "a.yaml");  // gone between two refreshes
+  RefreshReport r = Refresh(c);
+  EXPECT_GE(r.failed, 1u);  // root reports "does not exist"
+  // A failed run keeps the previous children (Backstage's rule), nothing is lost.
+  EXPECT_EQ(Description(c, "component:default/a"), "x");
+  EXPECT_EQ(Description(c, "component:default/c"), "x");
+  tree.Write("a.yaml", Component("a", "back"));
+  Age(tree, "a.yaml", 5);
+  Refresh(c);
+  EXPECT_EQ(Description(c, "component:default/a"), "back");
+}
+
+TEST(BadInput, ReadOnlyAndCorruptDatabasesAreClearErrors) {
+  TempTree tree;
+  const fs::path corrupt = tree.root() / "corrupt.db";
+  tree.Write("corrupt.db", std::string("this is not a database, just text that is long enough"));
+  CatalogOptions o;
+  o.db_path = corrupt.string();
+  auto c = Catalog::Open(o);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find(corrupt.string()), std::string::npos) << c.status().message();
+  EXPECT_NE(c.status().message().find("not a SQLite database"), std::string::npos) << c.status().message();
+  // The bytes are untouched.
+  std::ifstream in(corrupt);
+  std::string text;
+  std::getline(in, text);
+  EXPECT_EQ(text, "this is not a database, just text that is long enough");
+
+  WriteTree(tree);
+  const fs::path db = tree.root() / "catalog.db";
+  {
+    Catalog ok = Open(tree);
+    ASSERT_TRUE(ok.AddFileLocation((tree.root() / "root.yaml").string()).ok());
+    Refresh(ok);
+  }
+  fs::permissions(db, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  if (::access(db.c_str(), W_OK) == 0) GTEST_SKIP() << "running as a user that can write read-only files";
+  o.db_path = db.string();
+  auto ro = Catalog::Open(o);
+  ASSERT_FALSE(ro.ok());
+  EXPECT_NE(ro.status().message().find("read-only"), std::string::npos) << ro.status().message();
+  fs::permissions(db, fs::perms::owner_read | fs::perms::owner_write);
+  Catalog again = Open(tree);
+  EXPECT_EQ(Description(again, "component:default/a"), "x");
 }
 
 }  // namespace
