@@ -103,7 +103,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // The server is stopping: an idle connection closes now, a busy one after
   // its response.
   void OnStop() {
-    if (idle_) {
+    // Idle, or a request not complete yet: nothing is in flight to finish.
+    if (idle_ || reading_) {
       Disarm();
       beast::error_code ec;
       stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
@@ -138,7 +139,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<std::uint32_t>(limits().max_header_bytes));
     parser_->body_limit(limits().max_body_bytes);
     Arm(limits().request_timeout);
+    reading_ = true;
     bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->reading_ = false;
       self->Disarm();
       self->OnRead(ec);
     });
@@ -279,6 +282,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool keep_alive_ = true;
   bool close_ = false;
   bool idle_ = true;
+  bool reading_ = false;
   bool reject_ = false;
   int status_ = 0;
   std::size_t body_bytes_ = 0;
@@ -290,7 +294,7 @@ void Server::Impl::Sweep(std::size_t index) {
   net::steady_timer& timer = *sweepers[index];
   timer.expires_after(SweepInterval());
   timer.async_wait([this, index](beast::error_code ec) {
-    if (ec || stopping.load()) return;  // cancelled: stopping
+    if (ec) return;
     net::io_context* mine = contexts[index].get();
     std::vector<std::shared_ptr<Session>> due;
     {
@@ -300,8 +304,12 @@ void Server::Impl::Sweep(std::size_t index) {
         if (auto p = weak.lock()) due.push_back(std::move(p));
       }
     }
+    // Stopping: deadlines still hold (a client that stopped reading cannot
+    // keep the server up); the sweeper ends with this thread's last session.
+    if (stopping.load() && due.empty()) return;
     const auto now = std::chrono::steady_clock::now();
     for (auto& session : due) session->Expire(now);
+    due.clear();
     Sweep(index);
   });
 }
@@ -377,9 +385,6 @@ void Server::Stop() {
     s.acceptor->close(ec);
   });
   // From here an io_context ends when its last connection does.
-  for (std::size_t i = 0; i < s.contexts.size(); ++i) {
-    net::post(*s.contexts[i], [&s, i] { s.sweepers[i]->cancel(); });
-  }
   for (auto& g : s.guards) g.reset();
   std::vector<std::shared_ptr<Session>> live;
   {

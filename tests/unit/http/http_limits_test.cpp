@@ -207,5 +207,19 @@ TEST_F(LimitsTest, StopClosesIdleConnectionsAndTheDatabase) {
   EXPECT_EQ(refs->size(), 34u);  // 30 components, an API, a group, two Locations
 }
 
+TEST_F(LimitsTest, StopDoesNotWaitForHalfSentRequests) {
+  config.limits.request_timeout = std::chrono::milliseconds(600'000);
+  config.limits.idle_timeout = std::chrono::milliseconds(600'000);
+  StartServer();
+  RawConnection half(port());
+  ASSERT_TRUE(half.Send("POST /api/catalog/entities/by-query HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n{"));
+  // The server has seen the request begin once it answers another one on
+  // the same (single) io thread after it.
+  ASSERT_EQ(client().Get("/.backstage/health/v1/liveness")->status, 200);
+  server_->Stop();
+  server_->Wait();  // the deadlines are ten minutes: only the stop can end it
+  EXPECT_EQ(StatusLine(half.ReadToEnd()), "");
+}
+
 }  // namespace
 }  // namespace idp::http::testing
