@@ -164,7 +164,7 @@ std::string Engine::RenderText(std::string_view source, const JsonValue& context
   env.limits = config_.limits;
   Heap heap(config_.limits.max_cells);
   Interp in(env, heap);
-  return in.Render(t->root(), FromJson(context, heap));
+  return in.Render(t->root(), ContextFromJson(context, heap));
 }
 
 TemplateError ToTemplateError(const EngineError& e) {

@@ -36,7 +36,7 @@ Value CloneIn(Interp& in, const Value& v) {
     }
     case Kind::kObject: {
       Value o = in.heap().NewObject();
-      for (const auto& [k, x] : v.object()->entries) o.object()->Set(k, CloneIn(in, x));
+      for (const auto& [k, x] : v.object()->entries()) o.object()->Set(k, CloneIn(in, x));
       return o;
     }
     default: return v;

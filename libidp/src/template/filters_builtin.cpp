@@ -131,7 +131,7 @@ Value Dictsort(Interp& in, std::vector<Value>& a) {
   else throw EngineError(ErrorKind::kRuntime, "Template render error: dictsort filter: You can only sort by either key or value");
   std::vector<std::pair<Value, Value>> rows;
   if (v.is(Kind::kObject)) {
-    for (const auto& [k, val] : v.object()->entries) rows.emplace_back(Value::String(k), val);
+    for (const auto& [k, val] : v.object()->entries()) rows.emplace_back(Value::String(k), val);
   } else {
     rows.emplace_back(Value::String("val"), Value::String(v.str()));
     rows.emplace_back(Value::String("length"), Value::Number(static_cast<double>(js::Length16(v.str()))));
@@ -306,7 +306,7 @@ Value Join(Interp& in, std::vector<Value>& a) {
 
 Value Length(Interp& in, std::vector<Value>& a) {
   Value v = Normalize(Arg(a, 0), Value::String(""));
-  if (v.is(Kind::kObject)) return Value::Number(static_cast<double>(v.object()->entries.size()));
+  if (v.is(Kind::kObject)) return Value::Number(static_cast<double>(v.object()->entries().size()));
   return in.Member(v, Value::String("length"));
 }
 
@@ -321,7 +321,7 @@ Value List(Interp& in, std::vector<Value>& a) {
   if (v.is(Kind::kObject) || v.is(Kind::kSafe)) {
     std::vector<Value> out;
     std::vector<std::pair<std::string, Value>> entries;
-    if (v.is(Kind::kObject)) entries = v.object()->entries;
+    if (v.is(Kind::kObject)) entries = v.object()->entries();
     else entries = {{"val", Value::String(v.str())}, {"length", Value::Number(static_cast<double>(js::Length16(v.str())))}};
     for (auto& [k, val] : entries) {
       Value o = in.heap().NewObject();
@@ -762,7 +762,7 @@ Value Urlencode(Interp& in, std::vector<Value>& a) {
       kv.emplace_back(in.Member(item, Value::Number(0)), in.Member(item, Value::Number(1)));
     }
   } else if (v.is(Kind::kObject)) {
-    for (const auto& [k, val] : v.object()->entries) kv.emplace_back(Value::String(k), val);
+    for (const auto& [k, val] : v.object()->entries()) kv.emplace_back(Value::String(k), val);
   } else if (v.nullish()) {
     throw JsError("TypeError", "Cannot convert undefined or null to object");
   }

@@ -193,7 +193,7 @@ std::string Interp::Render(const Node& root, Value context) {
   InstallGlobals();
   // Context.init copies the top level, so `set` never touches the input.
   ctx_ = heap_.NewObject();
-  if (context.is(Kind::kObject)) ctx_.object()->entries = context.object()->entries;
+  if (context.is(Kind::kObject)) ctx_.object()->entries() = context.object()->entries();
   frame_ = PushFrame(nullptr, false);
   frame_->top_level = true;
   activations_.emplace_back();
@@ -775,13 +775,13 @@ void Interp::ExecFor(const Node& n, std::string& out) {
     // After the first iteration the members sit where the first one put them;
     // overwrite in place unless the template reshaped the object (compat
     // dict methods can).
-    bool in_place = l->entries.size() == std::size(kNames);
+    bool in_place = l->entries().size() == std::size(kNames);
     // Only compat dict methods can reshape it: elsewhere the size tells.
     for (std::size_t k = 0; env_.compat && in_place && k < std::size(kNames); ++k) {
-      in_place = l->entries[k].first == kNames[k];
+      in_place = l->entries()[k].first == kNames[k];
     }
     if (in_place) {
-      for (std::size_t k = 0; k < std::size(kNames); ++k) l->entries[k].second = std::move(vals[k]);
+      for (std::size_t k = 0; k < std::size(kNames); ++k) l->entries()[k].second = std::move(vals[k]);
     } else {
       for (std::size_t k = 0; k < std::size(kNames); ++k) l->Set(std::string(kNames[k]), std::move(vals[k]));
     }
@@ -809,7 +809,7 @@ void Interp::ExecFor(const Node& n, std::string& out) {
         // for (k in obj): own enumerable keys (string indices for strings).
         std::vector<std::pair<std::string, Value>> entries;
         if (arr.is(Kind::kObject)) {
-          entries = arr.object()->entries;
+          entries = arr.object()->entries();
         } else if (arr.is(Kind::kString)) {
           std::u16string u = js::ToU16(arr.str());
           for (std::size_t i = 0; i < u.size(); ++i) {
@@ -926,17 +926,17 @@ Value Interp::CompatMember(const Value& obj, const std::string& key, bool* found
       Value arg1 = args.size() > 1 ? args[1] : Value();
       if (name == "items" || name == "iteritems") {
         std::vector<Value> out;
-        for (const auto& [k, v] : o->entries) out.push_back(in.heap().NewArray({Value::String(k), v}));
+        for (const auto& [k, v] : o->entries()) out.push_back(in.heap().NewArray({Value::String(k), v}));
         return in.heap().NewArray(std::move(out));
       }
       if (name == "values" || name == "itervalues") {
         std::vector<Value> out;
-        for (const auto& e : o->entries) out.push_back(e.second);
+        for (const auto& e : o->entries()) out.push_back(e.second);
         return in.heap().NewArray(std::move(out));
       }
       if (name == "keys" || name == "iterkeys") {
         std::vector<Value> out;
-        for (const auto& e : o->entries) out.push_back(Value::String(e.first));
+        for (const auto& e : o->entries()) out.push_back(Value::String(e.first));
         return in.heap().NewArray(std::move(out));
       }
       std::string k = js::PropertyKey(arg0);
@@ -954,9 +954,9 @@ Value Interp::CompatMember(const Value& obj, const std::string& key, bool* found
         return v;
       }
       if (name == "popitem") {
-        if (o->entries.empty()) throw EngineError(ErrorKind::kRuntime, "Error: KeyError");
-        auto first = o->entries.front();
-        o->entries.erase(o->entries.begin());
+        if (o->entries().empty()) throw EngineError(ErrorKind::kRuntime, "Error: KeyError");
+        auto first = o->entries().front();
+        o->entries().erase(o->entries().begin());
         return in.heap().NewArray({Value::String(first.first), first.second});
       }
       if (name == "setdefault") {
@@ -965,7 +965,7 @@ Value Interp::CompatMember(const Value& obj, const std::string& key, bool* found
       }
       // update(kwargs): Object.assign
       if (arg0.is(Kind::kObject)) {
-        for (const auto& [ek, ev] : arg0.object()->entries) o->Set(ek, ev);
+        for (const auto& [ek, ev] : arg0.object()->entries()) o->Set(ek, ev);
       }
       return Value::Null();
     });

@@ -696,7 +696,7 @@ bool StringifyInto(std::string& out, const Value& v, const std::string& indent, 
       std::string inner = cur + indent;
       out.push_back('{');
       bool any = false;
-      for (const auto& [k, member] : v.object()->entries) {
+      for (const auto& [k, member] : v.object()->entries()) {
         if (member.undefined() || member.is(Kind::kFunction)) continue;
         if (any) out.push_back(',');
         Newline(out, indent, inner);

@@ -29,9 +29,9 @@ void NormaliseKeys(std::vector<std::pair<std::string, Value>>& entries) {
     // Small objects: replaying through Set() (linear per key) is cheaper
     // than the map below.
     ObjectData replayed;
-    replayed.entries.reserve(entries.size());
+    replayed.members.reserve(entries.size());
     for (auto& [k, item] : entries) replayed.Set(std::move(k), std::move(item));
-    entries = std::move(replayed.entries);
+    entries = std::move(replayed.members);
     return;
   }
   std::unordered_map<std::string_view, std::size_t> first;  // key -> slot in `unique`
@@ -60,7 +60,52 @@ void NormaliseKeys(std::vector<std::pair<std::string, Value>>& entries) {
   entries = std::move(unique);
 }
 
-Value Convert(const JsonValue& v, Heap& heap, int depth) {
+// Where a value sits, for lazily converted context objects.
+struct Place {
+  bool lazy = false;  // objects become views of their JSON (context only)
+  const ObjectData* parent = nullptr;
+  std::string_view key;
+  std::int64_t index = -1;
+};
+
+Value Convert(const JsonValue& v, Heap& heap, int depth, const Place& place);
+
+// Converts an object's members into `out` (JSON.parse order rules).
+void FillObject(ObjectData::Entries& entries, const JsonValue& v, Heap& heap, int depth, bool lazy,
+                const ObjectData* self) {
+  entries.reserve(v.MemberCount());
+  // Append in source order, which is right unless a key is an array index
+  // (JS lists those first) or repeats (RapidJSON keeps duplicates); those
+  // rarer objects are normalised afterwards.
+  bool normalise = false;
+  for (const auto& m : v.GetObject()) {
+    std::string_view key(m.name.GetString(), m.name.GetStringLength());
+    if (!IsValidUtf8(key)) throw BadUtf8{" (a key)"};
+    if (!key.empty() && key[0] >= '0' && key[0] <= '9') normalise = true;
+    try {
+      entries.emplace_back(std::string(key), Convert(m.value, heap, depth + 1, Place{lazy, self, key, -1}));
+    } catch (BadUtf8& e) {
+      e.path = "." + std::string(key) + e.path;
+      throw;
+    }
+  }
+  if (!normalise && entries.size() <= 8) {
+    for (std::size_t i = 1; i < entries.size() && !normalise; ++i) {
+      for (std::size_t j = 0; j < i && !normalise; ++j) normalise = entries[i].first == entries[j].first;
+    }
+  } else if (!normalise) {
+    // Equal hashes flag a possible duplicate; a false alarm only costs the
+    // normalisation, which is right for unique keys too.
+    std::vector<std::size_t> hashes;
+    hashes.reserve(entries.size());
+    for (const auto& e : entries) hashes.push_back(std::hash<std::string_view>{}(e.first));
+    std::sort(hashes.begin(), hashes.end());
+    normalise = std::adjacent_find(hashes.begin(), hashes.end()) != hashes.end();
+  }
+  if (normalise) NormaliseKeys(entries);
+}
+
+Value Convert(const JsonValue& v, Heap& heap, int depth, const Place& place) {
   if (depth > 512) throw EngineError(ErrorKind::kLimit, "template limit exceeded: context nesting too deep");
   switch (v.GetType()) {
     case rapidjson::kNullType: return Value::Null();
@@ -77,7 +122,9 @@ Value Convert(const JsonValue& v, Heap& heap, int depth) {
       items.reserve(v.Size());
       for (const auto& item : v.GetArray()) {
         try {
-          items.push_back(Convert(item, heap, depth + 1));
+          Place at = place;
+          at.index = static_cast<std::int64_t>(items.size());
+          items.push_back(Convert(item, heap, depth + 1, at));
         } catch (BadUtf8& e) {
           e.path = "[" + std::to_string(items.size()) + "]" + e.path;
           throw;
@@ -87,53 +134,71 @@ Value Convert(const JsonValue& v, Heap& heap, int depth) {
     }
     case rapidjson::kObjectType: {
       Value obj = heap.NewObject();
-      auto& entries = obj.object()->entries;
-      entries.reserve(v.MemberCount());
-      // Append in source order, which is right unless a key is an array index
-      // (JS lists those first) or repeats (RapidJSON keeps duplicates); those
-      // rarer objects are normalised afterwards.
-      bool normalise = false;
-      for (const auto& m : v.GetObject()) {
-        std::string_view key(m.name.GetString(), m.name.GetStringLength());
-        if (!IsValidUtf8(key)) throw BadUtf8{" (a key)"};
-        if (!key.empty() && key[0] >= '0' && key[0] <= '9') normalise = true;
-        try {
-          entries.emplace_back(std::string(key), Convert(m.value, heap, depth + 1));
-        } catch (BadUtf8& e) {
-          e.path = "." + std::string(key) + e.path;
-          throw;
-        }
+      ObjectData* o = obj.object();
+      if (place.lazy) {
+        o->lazy = ObjectData::Lazy{&v, &heap, depth, place.parent, place.key, place.index};
+      } else {
+        FillObject(o->members, v, heap, depth, false, o);
       }
-      if (!normalise && entries.size() <= 8) {
-        for (std::size_t i = 1; i < entries.size() && !normalise; ++i) {
-          for (std::size_t j = 0; j < i && !normalise; ++j) normalise = entries[i].first == entries[j].first;
-        }
-      } else if (!normalise) {
-        // Equal hashes flag a possible duplicate; a false alarm only costs the
-        // normalisation, which is right for unique keys too.
-        std::vector<std::size_t> hashes;
-        hashes.reserve(entries.size());
-        for (const auto& e : entries) hashes.push_back(std::hash<std::string_view>{}(e.first));
-        std::sort(hashes.begin(), hashes.end());
-        normalise = std::adjacent_find(hashes.begin(), hashes.end()) != hashes.end();
-      }
-      if (normalise) NormaliseKeys(entries);
       return obj;
     }
   }
   return Value();
 }
 
+// "values.list[2]" for a context object (the innermost array index only).
+std::string PathOf(const ObjectData* o) {
+  std::string path;
+  for (; o && o->lazy.parent; o = o->lazy.parent) {
+    std::string step = "." + std::string(o->lazy.key);
+    if (o->lazy.index >= 0) step += "[" + std::to_string(o->lazy.index) + "]";
+    path.insert(0, step);
+  }
+  return path;
+}
+
+[[noreturn]] void ThrowBadUtf8(std::string path) {
+  std::string_view p = path;
+  if (!p.empty() && p[0] == '.') p.remove_prefix(1);
+  throw EngineError(ErrorKind::kRuntime,
+                    "invalid UTF-8 in the context at " + (p.empty() ? std::string("the top level") : std::string(p)));
+}
+
 }  // namespace
+
+void ObjectData::Materialise() const {
+  const void* json = lazy.json;
+  lazy.json = nullptr;
+  // A failed conversion leaves the object unconverted, so every later read
+  // fails the same way (the value rule renders twice).
+  auto undo = [&] {
+    members.clear();
+    lazy.json = json;
+  };
+  try {
+    FillObject(members, *static_cast<const JsonValue*>(json), *lazy.heap, lazy.depth, true, this);
+  } catch (BadUtf8& e) {
+    undo();
+    ThrowBadUtf8(PathOf(this) + e.path);
+  } catch (...) {
+    undo();
+    throw;
+  }
+}
 
 Value FromJson(const JsonValue& v, Heap& heap) {
   try {
-    return Convert(v, heap, 0);
-  } catch (const BadUtf8& e) {
-    std::string_view path = e.path;
-    if (!path.empty() && path[0] == '.') path.remove_prefix(1);
-    throw EngineError(ErrorKind::kRuntime,
-                      "invalid UTF-8 in the context at " + (path.empty() ? std::string("the top level") : std::string(path)));
+    return Convert(v, heap, 0, Place{});
+  } catch (BadUtf8& e) {
+    ThrowBadUtf8(e.path);
+  }
+}
+
+Value ContextFromJson(const JsonValue& v, Heap& heap) {
+  try {
+    return Convert(v, heap, 0, Place{true, nullptr, {}, -1});
+  } catch (BadUtf8& e) {
+    ThrowBadUtf8(e.path);
   }
 }
 

@@ -139,7 +139,7 @@ Value FilterItems(Heap& heap, const Value& list) {
     const Value* cond = item.object()->Find("if");
     if (cond && !IsTruthyForIf(*cond)) continue;
     Value copy = heap.NewObject();
-    for (const auto& [k, v] : item.object()->entries) {
+    for (const auto& [k, v] : item.object()->entries()) {
       if (k != "if") copy.object()->Set(k, v);
     }
     out.push_back(copy);
@@ -165,7 +165,7 @@ RenderResult Engine::Render(Mode mode, const JsonValue& tmpl, const JsonValue& c
         env.integrations = &config_.integrations;
         env.limits = config_.limits;
         Interp in(env, heap);
-        std::string text = in.Render(t->root(), FromJson(context, heap));
+        std::string text = in.Render(t->root(), ContextFromJson(context, heap));
         result.rendered_json.clear();
         js::QuoteJson(result.rendered_json, text);
       } catch (const EngineError& e) {
@@ -173,7 +173,7 @@ RenderResult Engine::Render(Mode mode, const JsonValue& tmpl, const JsonValue& c
       }
       return result;
     }
-    Value ctx = FromJson(context, heap);
+    Value ctx = ContextFromJson(context, heap);
     ValueRenderer vr{*this, heap, ctx, options, {}, false};
     auto note_errors = [&](bool set_fallback) {
       if (!vr.errors.empty()) {
@@ -215,7 +215,7 @@ RenderResult Engine::Render(Mode mode, const JsonValue& tmpl, const JsonValue& c
             const auto& items = v.array()->items;
             for (std::size_t i = 0; i < items.size(); ++i) add(std::to_string(i), items[i]);
           } else if (v.is(Kind::kObject)) {
-            for (const auto& [k, val] : v.object()->entries) add(k, val);
+            for (const auto& [k, val] : v.object()->entries()) add(k, val);
           } else if (v.is(Kind::kString)) {
             std::u16string u = js::ToU16(v.str());
             for (std::size_t i = 0; i < u.size(); ++i) add(std::to_string(i), Value::String(js::FromU16(u.substr(i, 1))));

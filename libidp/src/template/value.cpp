@@ -20,7 +20,7 @@ bool IsArrayIndex(std::string_view key, std::uint32_t* index) {
 }
 
 const Value* ObjectData::Find(std::string_view key) const {
-  for (const auto& [k, v] : entries) {
+  for (const auto& [k, v] : entries()) {
     if (k == key) return &v;
   }
   return nullptr;
@@ -32,6 +32,7 @@ Value ObjectData::Get(std::string_view key) const {
 }
 
 void ObjectData::Set(std::string key, Value v) {
+  Entries& entries = this->entries();
   for (auto& e : entries) {
     if (e.first == key) {
       e.second = std::move(v);
@@ -54,6 +55,7 @@ void ObjectData::Set(std::string key, Value v) {
 }
 
 bool ObjectData::Erase(std::string_view key) {
+  Entries& entries = this->entries();
   auto it = std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.first == key; });
   if (it == entries.end()) return false;
   entries.erase(it);

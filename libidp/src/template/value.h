@@ -102,8 +102,33 @@ struct ArrayData {
 
 // Members in JavaScript property order: array-index keys ascending first,
 // then the other keys in insertion order.
+//
+// An object of the render's context starts as a view of its JSON and converts
+// its members on first use (ContextFromJson), so a render pays only for the
+// part of the context it reads.
 struct ObjectData {
-  std::vector<std::pair<std::string, Value>> entries;
+  using Entries = std::vector<std::pair<std::string, Value>>;
+  Entries& entries() {
+    if (lazy.json) Materialise();
+    return members;
+  }
+  const Entries& entries() const {
+    if (lazy.json) Materialise();
+    return members;
+  }
+  // Where a context object comes from: its JSON until converted, and its
+  // place (for error messages).
+  struct Lazy {
+    const void* json = nullptr;  // a JsonValue; null once converted
+    class Heap* heap = nullptr;
+    int depth = 0;
+    const ObjectData* parent = nullptr;
+    std::string_view key;  // in the parent (a view into the JSON)
+    std::int64_t index = -1;  // within an array member of the parent
+  };
+  mutable Entries members;
+  mutable Lazy lazy;
+  void Materialise() const;  // json_bridge.cpp
   const Value* Find(std::string_view key) const;
   Value Get(std::string_view key) const;
   bool Has(std::string_view key) const { return Find(key) != nullptr; }

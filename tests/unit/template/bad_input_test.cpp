@@ -177,12 +177,16 @@ TEST(BadInput, InvalidUtf8InTheTemplateIsLocated) {
 }
 
 TEST(BadInput, InvalidUtf8InTheContextNamesThePath) {
-  RenderResult r = Render("${{ values.x }}", "{\"values\":{\"x\":\"\xed\xa0\x80z\"}}");
-  ASSERT_TRUE(r.error);
-  EXPECT_NE(r.error->message.find("invalid UTF-8 in the context at values.x"), std::string::npos) << r.error->message;
-  r = Render("${{ 1 }}", "{\"values\":{\"l\":[\"ok\",{\"k\":\"\xf8\x88\x80\x80\x80\"}]}}");
-  ASSERT_TRUE(r.error);
-  EXPECT_NE(r.error->message.find("at values.l[1].k"), std::string::npos) << r.error->message;
+  // Context objects convert when the template first reads them, so the error
+  // names both the context path and the template position that read it.
+  RenderResult r = Render("ok\n ${{ values.x }}", "{\"values\":{\"x\":\"\xed\xa0\x80z\"}}");
+  ExpectError(r, ErrorKind::kRuntime, 2, 12, "invalid UTF-8 in the context at values.x");  // the lookup that read it
+  r = Render("${{ values.l | length }}", "{\"values\":{\"l\":[\"ok\",{\"k\":\"\xf8\x88\x80\x80\x80\"}]}}");
+  EXPECT_FALSE(r.error) << "the bad object was never read";
+  r = Render("${{ values.l[1].k }}", "{\"values\":{\"l\":[\"ok\",{\"k\":\"\xf8\x88\x80\x80\x80\"}]}}");
+  ExpectError(r, ErrorKind::kRuntime, 1, 16, "invalid UTF-8 in the context at values.l[1].k");
+  r = Render("${{ values.l }}", "{\"values\":{\"l\":[\"ok\",\"\xc3\"]}}");
+  ExpectError(r, ErrorKind::kRuntime, 1, 11, "invalid UTF-8 in the context at values.l[1]");
   r = RenderCase("value", "\"${{ values | dump }}\"", "{\"values\":{\"\xc0\xaf\":\"z\"}}");
   ASSERT_TRUE(r.error);
   EXPECT_NE(r.error->message.find("at values (a key)"), std::string::npos) << r.error->message;
@@ -190,6 +194,10 @@ TEST(BadInput, InvalidUtf8InTheContextNamesThePath) {
   r = Render("${{ values.x }}", "{\"values\":{\"x\":\"w\xc3\xb6rld \xf0\x9f\x98\x80\"}}");
   ASSERT_FALSE(r.error) << r.error->message;
   EXPECT_EQ(r.rendered_json, "\"w\xc3\xb6rld \xf0\x9f\x98\x80\"");
+  // A context object is converted once, whatever reads it first.
+  r = Render("${{ values.o.a }}${{ values.o | dump }}${{ values.o.b }}", R"({"values":{"o":{"b":1,"2":3,"a":4,"b":5}}})");
+  ASSERT_FALSE(r.error) << r.error->message;
+  EXPECT_EQ(r.rendered_json, R"("4{\"2\":3,\"b\":5,\"a\":4}5")");
 }
 
 TEST(BadInput, ManyContextKeysStayLinear) {
