@@ -30,7 +30,7 @@ Result<SqlFragment> InnerQuery(const CursorState& st) {
     q.sql += ", f.entity_ref AS o0";
   } else {
     for (std::size_t i = 0; i < st.order.size(); ++i) {
-      q.sql += ", (SELECT MIN(s.value) FROM search s INDEXED BY search_entity_key WHERE s.entity_id = f.id AND s.key = ?) AS o" +
+      q.sql += ", (SELECT MIN(s.value) FROM search s WHERE s.entity_id = f.id AND s.key = ?) AS o" +
                std::to_string(i);
       q.params.push_back(model::JsToLower(st.order[i].field));
     }

@@ -95,9 +95,30 @@ void MigrateTo3(SQLite::Database& db) {
   )sql");
 }
 
+// v3 -> v4: search rows clustered by entity (WITHOUT ROWID, primary key
+// entity_id, key, seq): the table is its own per-entity index, so one
+// secondary index is left to maintain (writing it dominated ingestion).
+void MigrateTo4(SQLite::Database& db) {
+  db.exec(R"sql(
+    CREATE TABLE search_v4 (
+      entity_id      INTEGER NOT NULL REFERENCES final_entities (id) ON DELETE CASCADE,
+      key            TEXT NOT NULL,
+      seq            INTEGER NOT NULL,   -- row number within the entity
+      original_value TEXT,
+      value          TEXT,
+      PRIMARY KEY (entity_id, key, seq)
+    ) WITHOUT ROWID;
+    INSERT INTO search_v4 (entity_id, key, seq, original_value, value)
+      SELECT entity_id, key, rowid, original_value, value FROM search;
+    DROP TABLE search;
+    ALTER TABLE search_v4 RENAME TO search;
+    CREATE INDEX search_key_value ON search (key, value, entity_id);
+  )sql");
+}
+
 const std::vector<std::function<void(SQLite::Database&)>>& Migrations() {
   static const std::vector<std::function<void(SQLite::Database&)>> kMigrations = {MigrateTo1, MigrateTo2,
-                                                                                  MigrateTo3};
+                                                                                  MigrateTo3, MigrateTo4};
   return kMigrations;
 }
 

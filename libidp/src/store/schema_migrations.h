@@ -6,13 +6,12 @@
 
 namespace idp::store {
 
-inline constexpr int kLatestSchemaVersion = 3;
+inline constexpr int kLatestSchemaVersion = 4;
 
-// The search table's indices as the latest schema has them (the stitcher
-// drops and rebuilds them around a bulk write).
-inline constexpr const char* kSearchIndices =
-    "CREATE INDEX search_key_value ON search (key, value, entity_id);"
-    "CREATE INDEX search_entity_key ON search (entity_id, key, value);";
+// The search table's secondary index as the latest schema has it (the
+// stitcher drops and rebuilds it around a bulk write).
+inline constexpr const char* kSearchIndices = "CREATE INDEX search_key_value ON search (key, value, entity_id);";
+inline constexpr const char* kDropSearchIndices = "DROP INDEX search_key_value;";
 
 // Reads the schema version (0 for an empty database).
 Result<int> ReadSchemaVersion(SQLite::Database& db);

@@ -147,7 +147,8 @@ Result<StitchSummary> Store::Stitch(std::span<const std::string> refs) {
         "ON CONFLICT (id) DO UPDATE SET entity_ref = excluded.entity_ref, uid = excluded.uid, "
         "hash = excluded.hash, final_entity = excluded.final_entity");
     auto& clear_search = c.Prepare("DELETE FROM search WHERE entity_id = ?");
-    auto& add_search = c.Prepare("INSERT INTO search (entity_id, key, original_value, value) VALUES (?, ?, ?, ?)");
+    auto& add_search =
+        c.Prepare("INSERT INTO search (entity_id, key, seq, original_value, value) VALUES (?, ?, ?, ?, ?)");
 
     // Bulk mode (an ingest into an empty or small catalog): maintaining the
     // search indices row by row costs more than the rest of the stitch;
@@ -163,30 +164,33 @@ Result<StitchSummary> Store::Stitch(std::span<const std::string> refs) {
         clear_old.bind(1, ref);
         clear_old.exec();
       }
-      c.db().exec("DROP INDEX search_key_value; DROP INDEX search_entity_key;");
+      c.db().exec(kDropSearchIndices);
     }
 
     // Rows go in kRowsPerInsert at a time: one statement run per row costs
     // more than the row itself.
-    std::string many_sql = "INSERT INTO search (entity_id, key, original_value, value) VALUES (?, ?, ?, ?)";
-    for (std::size_t i = 1; i < kRowsPerInsert; ++i) many_sql += ", (?, ?, ?, ?)";
+    std::string many_sql = "INSERT INTO search (entity_id, key, seq, original_value, value) VALUES (?, ?, ?, ?, ?)";
+    for (std::size_t i = 1; i < kRowsPerInsert; ++i) many_sql += ", (?, ?, ?, ?, ?)";
     auto& add_many = c.Prepare(many_sql);
-    const auto bind_row = [](SQLite::Statement& st, int at, std::int64_t id, const SearchRow& row) {
+    const auto bind_row = [](SQLite::Statement& st, int at, std::int64_t id, std::size_t seq, const SearchRow& row) {
       st.bind(at, id);
       st.bindNoCopy(at + 1, row.key);
-      if (row.original_value) st.bindNoCopy(at + 2, *row.original_value); else st.bind(at + 2);
-      if (row.value) st.bindNoCopy(at + 3, *row.value); else st.bind(at + 3);
+      st.bind(at + 2, static_cast<std::int64_t>(seq));
+      if (row.original_value) st.bindNoCopy(at + 3, *row.original_value); else st.bind(at + 3);
+      if (row.value) st.bindNoCopy(at + 4, *row.value); else st.bind(at + 4);
     };
     const auto add_rows = [&](std::int64_t id, const std::vector<SearchRow>& rows) {
       std::size_t i = 0;
       for (; i + kRowsPerInsert <= rows.size(); i += kRowsPerInsert) {
         add_many.reset();
-        for (std::size_t k = 0; k < kRowsPerInsert; ++k) bind_row(add_many, static_cast<int>(k * 4 + 1), id, rows[i + k]);
+        for (std::size_t k = 0; k < kRowsPerInsert; ++k) {
+          bind_row(add_many, static_cast<int>(k * 5 + 1), id, i + k, rows[i + k]);
+        }
         add_many.exec();
       }
       for (; i < rows.size(); ++i) {
         add_search.reset();
-        bind_row(add_search, 1, id, rows[i]);
+        bind_row(add_search, 1, id, i, rows[i]);
         add_search.exec();
       }
     };

@@ -46,7 +46,7 @@ for n in $sizes; do
   db="$work/catalog.db"
   run "ingest $n" "$bench" ingest "$db" "$work/cat/all.yaml"
   run "refresh-unchanged $n" "$bench" refresh "$db"
-  file="$(find "$work/cat/domains" -name 'part-000.yaml' | sort | head -1)"
+  file="$(find "$work/cat/domains" -name 'part-000.yaml' | sort | awk 'NR == 1')"
   sed -i '0,/description: /s/description: /description: edited /' "$file"
   touch -d '1 minute ago' "$file"
   run "refresh-1-changed $n" "$bench" refresh "$db"
