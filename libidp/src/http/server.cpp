@@ -140,11 +140,32 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(limits().max_body_bytes);
     Arm(limits().request_timeout);
     reading_ = true;
-    bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->reading_ = false;
-      self->Disarm();
-      self->OnRead(ec);
+    // Headers first: a client that sent `Expect: 100-continue` (curl does for
+    // bodies over 1 KiB) is told to go on instead of waiting a second.
+    bhttp::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec || self->parser_->is_done()) return self->ReadDone(ec);
+      auto& msg = self->parser_->get();
+      auto expect = msg.find(bhttp::field::expect);
+      if (expect == msg.end() || !beast::iequals(expect->value(), "100-continue")) return self->ReadBody();
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      net::async_write(self->stream_, net::buffer(kContinue.data(), kContinue.size()),
+                       [self](beast::error_code wec, std::size_t) {
+                         if (wec) return self->ReadDone(wec);
+                         self->ReadBody();
+                       });
     });
+  }
+
+  void ReadBody() {
+    bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->ReadDone(ec);
+    });
+  }
+
+  void ReadDone(beast::error_code ec) {
+    reading_ = false;
+    Disarm();
+    OnRead(ec);
   }
 
   // Deadlines are checked by the io thread's sweeper (Server::Impl::Sweep):

@@ -32,6 +32,7 @@ class RawConnection {
   RawConnection& operator=(const RawConnection&) = delete;
 
   bool connected() const { return connected_; }
+  int fd() const { return fd_; }
   bool Send(const std::string& data) {
     std::size_t sent = 0;
     while (sent < data.size()) {
@@ -122,6 +123,19 @@ TEST_F(LimitsTest, MalformedHttpIs400AndCloses) {
     ASSERT_TRUE(c.Send(garbage));
     EXPECT_EQ(StatusLine(c.ReadToEnd()), "HTTP/1.1 400 Bad Request") << garbage;
   }
+}
+
+TEST_F(LimitsTest, ExpectContinueIsAnswered) {
+  StartServer();
+  RawConnection c(port());
+  ASSERT_TRUE(c.Send("POST /api/catalog/entities/by-query HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                     "Content-Length: 11\r\nExpect: 100-continue\r\n\r\n"));
+  char buf[64] = {};
+  const ssize_t n = ::recv(c.fd(), buf, sizeof buf - 1, 0);  // before any body byte was sent
+  ASSERT_GT(n, 0);
+  EXPECT_EQ(std::string(buf, static_cast<std::size_t>(n)), "HTTP/1.1 100 Continue\r\n\r\n");
+  ASSERT_TRUE(c.Send(R"({"limit":1})"));
+  EXPECT_EQ(StatusLine(c.ReadResponse()), "HTTP/1.1 200 OK");
 }
 
 TEST_F(LimitsTest, InvalidJsonBodiesAre400) {
