@@ -4,6 +4,7 @@
 #include <atomic>
 #include <filesystem>
 #include <set>
+#include <span>
 #include <thread>
 #include <unordered_map>
 
@@ -13,7 +14,7 @@
 namespace idp::catalog {
 namespace {
 
-std::vector<ProcessingOutput> ProcessAll(const std::vector<UnprocessedEntity>& level,
+std::vector<ProcessingOutput> ProcessAll(std::span<const UnprocessedEntity> level,
                                          const Orchestrator& orchestrator, unsigned threads) {
   std::vector<ProcessingOutput> out(level.size());
   std::atomic<std::size_t> next{0};
@@ -99,11 +100,20 @@ Result<IngestionReport> Ingest(std::span<const LocationSpec> roots, const Orches
       return Status(Code::kLimit, "location tree deeper than " + std::to_string(options.max_levels));
     }
     level = Dedupe(std::move(level), done, report);
-    std::vector<ProcessingOutput> outputs = ProcessAll(level, orchestrator, options.threads);
     std::vector<UnprocessedEntity> next;
-    for (std::size_t i = 0; i < outputs.size(); ++i) {
-      ProcessingOutput& o = outputs[i];
+    // A level is processed a batch at a time: the outputs of one batch (and
+    // the inputs they came from) are freed before the next is processed, so
+    // memory holds one level's inputs plus one batch, not two whole levels.
+    const std::size_t chunk = std::max<std::size_t>(1, options.batch_size);
+    std::vector<ProcessingOutput> outputs;
+    for (std::size_t i = 0; i < level.size(); ++i) {
+      if (i % chunk == 0) {
+        outputs = ProcessAll(std::span(level).subspan(i, std::min(chunk, level.size() - i)), orchestrator,
+                             options.threads);
+      }
+      ProcessingOutput& o = outputs[i % chunk];
       done.emplace(EntityRef(level[i].entity), level[i].location_key);
+      Json().Swap(level[i].entity);  // processed: its input is no longer needed
       // Entities of unchanged files are stored as they were (this file won
       // them last time, so the store keeps them for it), not processed.
       for (const ReusedEntity& r : o.reused) {
