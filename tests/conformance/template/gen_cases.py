@@ -226,6 +226,11 @@ s("unicode-mix", "${{ 'Ünïcödé 😀 中文' | upper }} ${{ 'Ünïcödé 😀
 s("unicode-truncate", "${{ '😀😀😀😀' | truncate(3, true) | dump }}")
 s("unicode-title", "${{ 'élan vital' | title }}")
 
+# --- limits idp enforces below nunjucks' reach (refused on purpose; see divergences.json)
+s("limit-regex-input", "${{ 'ab'.repeat(600) | replace(r/b/g, 'c') | length }}")
+# (Arrays past max_cells, 1M elements, are refused too; not a corpus case, as
+# building one costs nunjucks enough to skew the benchmark that reuses these.)
+
 # --- compat mode
 compat = {
     "basic": "{{ cookiecutter.name }}", "dollar": "${{ cookiecutter.name }}", "jsonify": "{{ cookiecutter.list | jsonify }}",
