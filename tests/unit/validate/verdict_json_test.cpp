@@ -136,5 +136,33 @@ TEST(VerdictJson, UnreadableFileHasNoIndex) {
   EXPECT_TRUE(j["errors"][0]["line"].IsNull());
 }
 
+// Every control character is escaped, wherever it sits in a long string:
+// RapidJSON 1.1.0's SSE2 writer path let 0x1A-0x1F through raw.
+TEST(VerdictJson, ControlCharactersAreAlwaysEscaped) {
+  std::string text =
+      "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: ctl\n  description: \"";
+  std::string expected;
+  for (int round = 0; round < 4; ++round) {
+    for (int c = 1; c < 0x20; ++c) {
+      text += "0123456789abcdef\\x";  // 16 bytes first: the vector path sees the rest
+      const char* hex = "0123456789abcdef";
+      text += hex[c >> 4];
+      text += hex[c & 15];
+      expected += "0123456789abcdef";
+      expected += static_cast<char>(c);
+    }
+  }
+  text += "\"\nspec:\n  type: team\n  children: []\n";
+  const FileVerdict f = ValidateText("ctl.yaml", text);
+  ASSERT_EQ(f.documents.size(), 1u);
+  ASSERT_TRUE(f.documents[0].valid);
+  const std::string line = DocumentVerdictJson(f, f.documents[0], true);
+  for (const char c : line) {
+    ASSERT_GE(static_cast<unsigned char>(c), 0x20u) << "raw control character in: " << line;
+  }
+  const Json j = Parse(line);
+  EXPECT_EQ(AsView(j["entity"]["metadata"]["description"]), expected);
+}
+
 }  // namespace
 }  // namespace idp::catalog
