@@ -5,17 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "catalog_check.h"
 #include "idp/idp.h"
-
-static int failures = 0;
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (!(cond)) {                                                      \
-      fprintf(stderr, "%s:%d: CHECK failed: %s (%s)\n", __FILE__, __LINE__, #cond, \
-              idp_last_error() ? idp_last_error() : "");                \
-      ++failures;                                                       \
-    }                                                                   \
-  } while (0)
 
 int main(void) {
   char dir[] = "/tmp/idp-capi-catalog-XXXXXX";
@@ -24,17 +15,15 @@ int main(void) {
   idp_catalog_options opts = IDP_CATALOG_OPTIONS_INIT;
   idp_catalog *cat = NULL;
   char *json = NULL;
-  FILE *f;
-  if (mkdtemp(dir) == NULL) return 1;
-  snprintf(file, sizeof file, "%s/a.yaml", dir);
+  if (mkdtemp(dir) == NULL ||
+      write_file(file, sizeof file, dir, "a.yaml",
+                 "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: a\nspec:\n"
+                 "  type: service\n  lifecycle: production\n  owner: team-a\n---\n"
+                 "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n"
+                 "  type: team\n  children: []\n") != 0) {
+    return 1;
+  }
   snprintf(db, sizeof db, "%s/catalog.db", dir);
-  f = fopen(file, "w");
-  if (f == NULL) return 1;
-  fputs("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: a\nspec:\n"
-        "  type: service\n  lifecycle: production\n  owner: team-a\n---\n"
-        "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n"
-        "  type: team\n  children: []\n", f);
-  fclose(f);
 
   idp_catalog_close(NULL);
   CHECK(idp_catalog_open(NULL, &opts) == IDP_EINVAL);
@@ -79,15 +68,7 @@ int main(void) {
   idp_catalog_close(cat);
 
   remove(file);
-  remove(db);
-  {
-    char extra[300];
-    snprintf(extra, sizeof extra, "%s-wal", db);
-    remove(extra);
-    snprintf(extra, sizeof extra, "%s-shm", db);
-    remove(extra);
-  }
+  remove_db(db);
   rmdir(dir);
-  if (failures) fprintf(stderr, "%d failures\n", failures);
-  return failures ? 1 : 0;
+  return finish();
 }

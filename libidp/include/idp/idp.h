@@ -280,6 +280,53 @@ IDP_API int idp_catalog_get_entity(char **out_json, idp_catalog *catalog, const 
  * "cursor": "..."}. *out_json receives {"items": [...], "totalItems": N,
  * "pageInfo": {"nextCursor"?, "prevCursor"?}}, freed with idp_free(). */
 IDP_API int idp_catalog_query(char **out_json, idp_catalog *catalog, const char *request_json);
+/* request_json: {"facets": ["kind", "spec.type", ...], "filter": [...] (as
+ * idp_catalog_query)}. *out_json receives {"facets": {"kind": [{"value":
+ * "Component", "count": 3}, ...], ...}}, freed with idp_free(). */
+IDP_API int idp_catalog_facets(char **out_json, idp_catalog *catalog, const char *request_json);
+/* The chain of entities that brought `ref` in, as Backstage's ancestry
+ * endpoint: {"rootEntityRef": ref, "items": [{"entity": {...},
+ * "parentEntityRefs": [...]}, ...]}, the entity first, then its parents up to
+ * the registered Location; freed with idp_free(). IDP_ENOTFOUND: no such
+ * entity. */
+IDP_API int idp_catalog_ancestry(char **out_json, idp_catalog *catalog, const char *ref);
+
+/* ---- catalog graph ------------------------------------------------------ */
+/* The stored relations as a graph; each call reads them once (a reader: any
+ * thread, also during a refresh). Every built-in relation has its inverse,
+ * so choose relation_types for cycles and impact analysis (e.g. dependsOn). */
+typedef enum idp_graph_direction {
+  IDP_GRAPH_OUT = 0,  /* source -> target: what `ref` depends on */
+  IDP_GRAPH_IN = 1,   /* target -> source: who depends on `ref` (impact) */
+  IDP_GRAPH_BOTH = 2
+} idp_graph_direction;
+
+typedef struct idp_graph_options {
+  unsigned int version;               /* IDP_GRAPH_OPTIONS_VERSION */
+  const char *const *relation_types;  /* NULL/0: every type */
+  size_t relation_types_count;
+  int direction;                      /* idp_graph_direction */
+  int max_depth;                      /* < 0: unlimited */
+} idp_graph_options;
+
+#define IDP_GRAPH_OPTIONS_VERSION 1
+#define IDP_GRAPH_OPTIONS_INIT { IDP_GRAPH_OPTIONS_VERSION, NULL, 0, IDP_GRAPH_OUT, -1 }
+
+/* Breadth-first from `ref` (any case): {"root", "nodes": [{"ref", "depth",
+ * "inCatalog"}], "edges": [{"source", "type", "target"}]}. options may be
+ * NULL (defaults). IDP_ENOTFOUND: `ref` is neither an entity nor a target. */
+IDP_API int idp_catalog_graph_traverse(char **out_json, idp_catalog *catalog, const char *ref,
+                                       const idp_graph_options *options);
+/* The fewest-hops chain from `from` to `to`: {"path": [{"source", "type",
+ * "target"}, ...]} or {"path": null} when there is none. */
+IDP_API int idp_catalog_graph_path(char **out_json, idp_catalog *catalog, const char *from, const char *to,
+                                   const idp_graph_options *options);
+/* Cycles along options->relation_types (direction and depth unused):
+ * {"cycles": [["ref", ...], ...]}, each cycle's refs sorted. */
+IDP_API int idp_catalog_graph_cycles(char **out_json, idp_catalog *catalog, const idp_graph_options *options);
+/* Relations whose target is not in the catalog: {"relations": [{"source",
+ * "type", "target"}, ...]}. */
+IDP_API int idp_catalog_graph_dangling(char **out_json, idp_catalog *catalog);
 
 #ifdef __cplusplus
 }

@@ -1,10 +1,15 @@
 // The catalog C ABI over idp::catalog::Catalog (thread safety: see idp.h).
+#include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "capi/capi_util.h"
 #include "catalog/catalog.h"
 #include "core/json.h"
+#include "graph/graph_format.h"
+#include "graph/relation_graph.h"
 #include "idp/idp.h"
 
 struct idp_catalog {
@@ -20,6 +25,22 @@ using idp::capi::Fail;
 int Out(char** out, const std::string& text) {
   *out = idp::capi::CopyOut(text);
   return *out ? IDP_OK : Fail({Code::kInternal, "out of memory"});
+}
+
+// A reader's common frame: clears *out_json, refuses NULL arguments, and
+// copies out what `answer` (Result<std::string>) produces.
+template <typename F>
+int Answer(char** out_json, const idp_catalog* catalog, std::initializer_list<const void*> args, F&& answer) {
+  return idp::capi::Guard([&]() -> int {
+    if (out_json == nullptr) return Fail({Code::kInvalidArgument, "out_json is NULL"});
+    *out_json = nullptr;
+    if (catalog == nullptr) return Fail({Code::kInvalidArgument, "catalog is NULL"});
+    for (const void* arg : args) {
+      if (arg == nullptr) return Fail({Code::kInvalidArgument, "NULL argument"});
+    }
+    idp::Result<std::string> json = answer();
+    return json.ok() ? Out(out_json, *json) : Fail(json.status());
+  });
 }
 
 std::string Quote(std::string_view s) {
@@ -40,6 +61,19 @@ bool Strings(const idp::JsonValue& request, std::string_view key, std::vector<st
   return true;
 }
 
+// Filter params OR-ed, as the query endpoint's repeated `filter`; none: no filter.
+Status SetFilter(const std::vector<std::string>& params, std::optional<idp::store::EntityFilter>& out) {
+  if (params.empty()) return Status();
+  idp::store::EntityFilter f;
+  for (const std::string& text : params) {
+    auto set = idp::store::ParseFilterParam(text);
+    if (!set.ok()) return set.status();
+    f.any_of.push_back(std::move(set).value());
+  }
+  out = std::move(f);
+  return Status();
+}
+
 idp::Result<idp::store::QueryRequest> ParseRequest(const char* json) {
   idp::store::QueryRequest r;
   if (json == nullptr) return r;
@@ -50,15 +84,7 @@ idp::Result<idp::store::QueryRequest> ParseRequest(const char* json) {
   if (!Strings(doc, "filter", filters) || !Strings(doc, "fields", r.fields) || !Strings(doc, "order", order)) {
     return Status(Code::kInvalidArgument, "filter, fields and order must be arrays of strings");
   }
-  if (!filters.empty()) {
-    idp::store::EntityFilter f;
-    for (const std::string& text : filters) {
-      auto set = idp::store::ParseFilterParam(text);
-      if (!set.ok()) return set.status();
-      f.any_of.push_back(std::move(set).value());
-    }
-    r.filter = std::move(f);
-  }
+  if (auto status = SetFilter(filters, r.filter); !status.ok()) return status;
   for (const std::string& o : order) {
     const bool desc = o.starts_with('-');
     r.order.push_back({desc ? o.substr(1) : o, desc});
@@ -139,26 +165,20 @@ IDP_API int idp_catalog_refresh(char** out_report_json, idp_catalog* catalog) {
 }
 
 IDP_API int idp_catalog_get_entity(char** out_json, idp_catalog* catalog, const char* ref) {
-  return idp::capi::Guard([&]() -> int {
-    if (out_json == nullptr) return Fail({Code::kInvalidArgument, "out_json is NULL"});
-    *out_json = nullptr;
-    if (catalog == nullptr || ref == nullptr) return Fail({Code::kInvalidArgument, "NULL argument"});
+  return Answer(out_json, catalog, {ref}, [&]() -> idp::Result<std::string> {
     auto e = catalog->catalog.GetByRef(ref);
-    if (!e.ok()) return Fail(e.status());
-    if (!e->has_value()) return Fail({Code::kNotFound, std::string("No such entity ") + ref});
-    return Out(out_json, idp::ToJsonString(**e));
+    if (!e.ok()) return e.status();
+    if (!e->has_value()) return Status(Code::kNotFound, std::string("No such entity ") + ref);
+    return idp::ToJsonString(**e);
   });
 }
 
 IDP_API int idp_catalog_query(char** out_json, idp_catalog* catalog, const char* request_json) {
-  return idp::capi::Guard([&]() -> int {
-    if (out_json == nullptr) return Fail({Code::kInvalidArgument, "out_json is NULL"});
-    *out_json = nullptr;
-    if (catalog == nullptr) return Fail({Code::kInvalidArgument, "catalog is NULL"});
+  return Answer(out_json, catalog, {}, [&]() -> idp::Result<std::string> {
     auto request = ParseRequest(request_json);
-    if (!request.ok()) return Fail(request.status());
+    if (!request.ok()) return request.status();
     auto r = catalog->catalog.Query(*request);
-    if (!r.ok()) return Fail(r.status());
+    if (!r.ok()) return r.status();
     std::string json = "{\"items\":[";
     for (std::size_t i = 0; i < r->items.size(); ++i) json += (i ? "," : "") + idp::ToJsonString(r->items[i]);
     json += "],\"totalItems\":" + std::to_string(r->total_items) + ",\"pageInfo\":{";
@@ -166,6 +186,157 @@ IDP_API int idp_catalog_query(char** out_json, idp_catalog* catalog, const char*
     if (!r->prev_cursor.empty()) {
       json += std::string(r->next_cursor.empty() ? "" : ",") + "\"prevCursor\":" + Quote(r->prev_cursor);
     }
-    return Out(out_json, json + "}}");
+    return json + "}}";
   });
+}
+
+// ---- facets, ancestry, graph ----------------------------------------------
+
+namespace {
+
+idp::Result<idp::store::FacetsRequest> ParseFacets(const char* json) {
+  idp::store::FacetsRequest r;
+  if (json == nullptr) return Status(Code::kInvalidArgument, "request_json is NULL");
+  idp::Json doc;
+  doc.Parse(json);
+  if (doc.HasParseError() || !doc.IsObject()) return Status(Code::kParse, "request_json is not a JSON object");
+  std::vector<std::string> filters;
+  if (!Strings(doc, "facets", r.facets) || !Strings(doc, "filter", filters)) {
+    return Status(Code::kInvalidArgument, "facets and filter must be arrays of strings");
+  }
+  if (r.facets.empty()) return Status(Code::kInvalidArgument, "facets must name at least one field");
+  if (auto status = SetFilter(filters, r.filter); !status.ok()) return status;
+  return r;
+}
+
+idp::Result<idp::graph::TraverseOptions> GraphOptions(const idp_graph_options* options) {
+  idp::graph::TraverseOptions o;
+  if (options == nullptr) return o;
+  if (options->version != IDP_GRAPH_OPTIONS_VERSION) {
+    return Status(Code::kInvalidArgument, "unsupported idp_graph_options version");
+  }
+  if (options->relation_types_count != 0 && options->relation_types == nullptr) {
+    return Status(Code::kInvalidArgument, "relation_types is NULL");
+  }
+  for (size_t i = 0; i < options->relation_types_count; ++i) {
+    if (options->relation_types[i] == nullptr) return Status(Code::kInvalidArgument, "relation type is NULL");
+    o.relation_types.emplace_back(options->relation_types[i]);
+  }
+  switch (options->direction) {
+    case IDP_GRAPH_OUT: o.direction = idp::graph::Direction::kOut; break;
+    case IDP_GRAPH_IN: o.direction = idp::graph::Direction::kIn; break;
+    case IDP_GRAPH_BOTH: o.direction = idp::graph::Direction::kBoth; break;
+    default: return Status(Code::kInvalidArgument, "direction must be IDP_GRAPH_OUT, IDP_GRAPH_IN or IDP_GRAPH_BOTH");
+  }
+  if (options->max_depth >= 0) o.max_depth = static_cast<std::size_t>(options->max_depth);
+  return o;
+}
+
+std::string EdgeJson(const idp::model::Relation& r) {
+  return "{\"source\":" + Quote(r.source) + ",\"type\":" + Quote(r.type) + ",\"target\":" + Quote(r.target) + "}";
+}
+
+std::string StringsJson(const std::vector<std::string>& items) {
+  std::string json = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) json += (i ? "," : "") + Quote(items[i]);
+  return json + "]";
+}
+
+std::string EdgesJson(const std::vector<idp::model::Relation>& edges) {
+  std::string json = "[";
+  for (std::size_t i = 0; i < edges.size(); ++i) json += (i ? "," : "") + EdgeJson(edges[i]);
+  return json + "]";
+}
+
+}  // namespace
+
+IDP_API int idp_catalog_facets(char** out_json, idp_catalog* catalog, const char* request_json) {
+  return Answer(out_json, catalog, {}, [&]() -> idp::Result<std::string> {
+    auto request = ParseFacets(request_json);
+    if (!request.ok()) return request.status();
+    auto r = catalog->catalog.Facets(*request);
+    if (!r.ok()) return r.status();
+    std::string json = "{\"facets\":{";
+    for (std::size_t i = 0; i < r->facets.size(); ++i) {
+      json += (i ? "," : "") + Quote(r->facets[i].first) + ":[";
+      const auto& values = r->facets[i].second;
+      for (std::size_t k = 0; k < values.size(); ++k) {
+        json += (k ? ",{\"value\":" : "{\"value\":") + Quote(values[k].value) +
+                ",\"count\":" + std::to_string(values[k].count) + "}";
+      }
+      json += "]";
+    }
+    return json + "}}";
+  });
+}
+
+IDP_API int idp_catalog_ancestry(char** out_json, idp_catalog* catalog, const char* ref) {
+  return Answer(out_json, catalog, {ref}, [&]() -> idp::Result<std::string> {
+    auto a = catalog->catalog.GetAncestry(ref);
+    if (!a.ok()) return a.status();
+    std::string json = "{\"rootEntityRef\":" + Quote(a->root_ref) + ",\"items\":[";
+    for (std::size_t i = 0; i < a->items.size(); ++i) {
+      json += (i ? ",{\"entity\":" : "{\"entity\":") + idp::ToJsonString(a->items[i].entity) + ",\"parentEntityRefs\":";
+      json += StringsJson(a->items[i].parent_refs) + "}";
+    }
+    return json + "]}";
+  });
+}
+
+namespace {
+
+// The graph functions' frame: options checked, the relations read once.
+template <typename F>
+int GraphAnswer(char** out_json, idp_catalog* catalog, std::initializer_list<const void*> args,
+                const idp_graph_options* options, F&& answer) {
+  return Answer(out_json, catalog, args, [&]() -> idp::Result<std::string> {
+    auto o = GraphOptions(options);
+    if (!o.ok()) return o.status();
+    auto g = idp::graph::RelationGraph::Load(catalog->catalog.store());
+    if (!g.ok()) return g.status();
+    return answer(*g, *o);
+  });
+}
+
+}  // namespace
+
+IDP_API int idp_catalog_graph_traverse(char** out_json, idp_catalog* catalog, const char* ref,
+                                       const idp_graph_options* options) {
+  return GraphAnswer(out_json, catalog, {ref}, options,
+                     [&](const idp::graph::RelationGraph& g, const idp::graph::TraverseOptions& o)
+                         -> idp::Result<std::string> {
+                       auto t = g.Traverse(ref, o);
+                       if (!t.ok()) return t.status();
+                       return idp::graph::TraversalJson(*t);
+                     });
+}
+
+IDP_API int idp_catalog_graph_path(char** out_json, idp_catalog* catalog, const char* from, const char* to,
+                                   const idp_graph_options* options) {
+  return GraphAnswer(out_json, catalog, {from, to}, options,
+                     [&](const idp::graph::RelationGraph& g, const idp::graph::TraverseOptions& o)
+                         -> idp::Result<std::string> {
+                       auto p = g.ShortestPath(from, to, o);
+                       if (!p.ok()) return p.status();
+                       return "{\"path\":" + (p->has_value() ? EdgesJson(**p) : std::string("null")) + "}";
+                     });
+}
+
+IDP_API int idp_catalog_graph_cycles(char** out_json, idp_catalog* catalog, const idp_graph_options* options) {
+  return GraphAnswer(out_json, catalog, {}, options,
+                     [&](const idp::graph::RelationGraph& g, const idp::graph::TraverseOptions& o)
+                         -> idp::Result<std::string> {
+                       std::string json = "{\"cycles\":[";
+                       const auto cycles = g.Cycles(o.relation_types);
+                       for (std::size_t i = 0; i < cycles.size(); ++i) json += (i ? "," : "") + StringsJson(cycles[i]);
+                       return json + "]}";
+                     });
+}
+
+IDP_API int idp_catalog_graph_dangling(char** out_json, idp_catalog* catalog) {
+  return GraphAnswer(out_json, catalog, {}, nullptr,
+                     [&](const idp::graph::RelationGraph& g, const idp::graph::TraverseOptions&)
+                         -> idp::Result<std::string> {
+                       return "{\"relations\":" + EdgesJson(g.Dangling()) + "}";
+                     });
 }
