@@ -144,7 +144,7 @@ void PrintHelp(std::FILE* out) {
                "  facets --facet KEY... [--filter F]...          print {facets}\n"
                "  export --format jsonl  one line per entity, sorted by ref\n"
                "  graph REF [--depth N] [--relations a,b] [--direction out|in|both]\n"
-               "        [--format json|dot|mermaid]\n\n"
+               "        [--format json|dot|mermaid|svg]   svg: needs Graphviz's dot on PATH\n\n"
                "common: --allow-root DIR (repeatable; the folder of every registered file is\n"
                "allowed already), --orphans delete|keep (default delete)\n");
 }

@@ -1,9 +1,10 @@
 // `idp catalog graph REF`: a traversal of the relation graph, printed as
-// JSON, Graphviz DOT or Mermaid.
+// JSON, Graphviz DOT, Mermaid or (with Graphviz installed) SVG.
 #include <charconv>
 
 #include "catalog_command.h"
 #include "graph/graph_format.h"
+#include "graph/graph_svg.h"
 #include "graph/relation_graph.h"
 
 namespace idp::cli::catalog_cmd {
@@ -31,8 +32,8 @@ int RunGraph(const Args& args) {
   else if (direction == "both") options.direction = graph::Direction::kBoth;
   else return Fail(2, "--direction wants out, in or both");
   const std::string format = args.One("--format").value_or("json");
-  if (format != "json" && format != "dot" && format != "mermaid") {
-    return Fail(2, "--format wants json, dot or mermaid");
+  if (format != "json" && format != "dot" && format != "mermaid" && format != "svg") {
+    return Fail(2, "--format wants json, dot, mermaid or svg");
   }
   auto c = OpenCatalog(args, true);
   if (!c) return 2;
@@ -40,6 +41,12 @@ int RunGraph(const Args& args) {
   if (!g.ok()) return Fail(2, g.status().message());
   auto t = g->Traverse(args.positional[0], options);
   if (!t.ok()) return Fail(t.status().code() == Code::kNotFound ? 1 : 2, t.status().message());
+  if (format == "svg") {
+    auto svg = graph::TraversalSvg(*t);
+    if (!svg.ok()) return Fail(2, svg.status().message());
+    std::fwrite(svg->data(), 1, svg->size(), stdout);
+    return 0;
+  }
   const std::string out = format == "json" ? graph::TraversalJson(*t) + "\n"
                           : format == "dot" ? graph::TraversalDot(*t)
                                             : graph::TraversalMermaid(*t);
