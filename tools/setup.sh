@@ -15,6 +15,7 @@ PACKAGES=(
   libyaml-dev libyaml-cpp-dev rapidjson-dev libsqlitecpp-dev libcpp-httplib-dev libboost-dev
   libgtest-dev libbenchmark-dev
   nodejs npm python3 time
+  wrk  # the HTTP benchmark (tests/bench/http) only
 )
 STAMP=.idp-setup-stamp  # in node_modules/: hash of the lock it was installed from
 

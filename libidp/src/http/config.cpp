@@ -286,6 +286,9 @@ Status LoadCatalog(const Reader& r, const JsonValue& cat, ServerConfig& c) {
     else if (v == "delete") c.orphan_strategy = store::OrphanStrategy::kDelete;
     else return r.Error(*orphans, "catalog.orphanStrategy", "expected keep or delete");
   }
+  if (const JsonValue* readonly = r.Child(cat, "readonly")) {
+    if (Status s = r.Bool(*readonly, "catalog.readonly", c.readonly); !s.ok()) return s;
+  }
   if (const JsonValue* roots = r.Child(cat, "allowedRoots")) {
     std::vector<std::string> list;
     if (Status s = r.StringList(*roots, "catalog.allowedRoots", list); !s.ok()) return s;

@@ -55,6 +55,9 @@ struct ServerConfig {
   std::vector<UrlAllow> url_allow;
   std::vector<StaticToken> tokens;
   bool reads_require_token = false;
+  // Backstage's catalog.readonly: registering (not dry runs), updating and
+  // deleting locations are 403.
+  bool readonly = false;
   bool access_log = true;
   Limits limits;
 };

@@ -86,6 +86,10 @@ Response StatusResponse(const Request& request, const Status& status) {
   }
 }
 
+Response ReadonlyResponse(const Request& request) {
+  return ErrorResponse(request, 403, "This operation not allowed in readonly mode");
+}
+
 Response BareNotFound() {
   Response r;
   r.status = 404;

@@ -20,6 +20,9 @@ Response ErrorResponse(const Request& request, int status, std::string_view mess
 // An engine Status as Backstage would answer it (internal errors masked).
 Response StatusResponse(const Request& request, const Status& status);
 
+// 403 for a write in readonly mode (catalog.readonly), in Backstage's words.
+Response ReadonlyResponse(const Request& request);
+
 // A path no route matches: a bare 404 with an empty body, as Express does.
 Response BareNotFound();
 

@@ -2,8 +2,9 @@
 // configuration (and --location) are not API locations: like Backstage, they
 // are not listed, fetched or deleted through these routes.
 #include <algorithm>
-#include <charconv>
+#include <optional>
 
+#include "http/dry_run.h"
 #include "http/errors.h"
 #include "http/json_io.h"
 #include "http/service.h"
@@ -25,48 +26,92 @@ void WriteLocation(JsonOut& w, const store::Location& l) {
   w.EndObject();
 }
 
-// The subset of predicates locations support: {id|type|target: value},
-// {key: {$in: [...]}}, $all, $any, $not. Values compare case-insensitively.
+Status BadPredicate(std::string message) {
+  return Status(Code::kInvalidArgument, "Invalid filter predicate, " + std::move(message));
+}
+
+std::string JsonText(const JsonValue& v) {
+  rapidjson::StringBuffer buf;
+  JsonOut w(buf);
+  v.Accept(w);
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+// A primitive as SQL sees the bound parameter: strings as they are, numbers
+// and booleans as their JSON text.
+std::string Primitive(const JsonValue& v) { return v.IsString() ? std::string(AsView(v)) : JsonText(v); }
+
+// Backstage's DefaultLocationStore filter (applyLocationFilterToQuery) over
+// one location: $all/$any (empty: false)/$not, keys id, type, target,
+// entityRef (any case), values compared case-insensitively (UPPER = UPPER),
+// matchers $exists, $in (exact for id), $hasPrefix; $contains never matches.
 Result<bool> MatchLocation(const JsonValue& p, const store::Location& l) {
-  if (!p.IsObject()) return Status(Code::kInvalidArgument, "Malformed request: a query must be an object");
-  for (const auto& m : p.GetObject()) {
-    const std::string_view key = AsView(m.name);
-    const JsonValue& v = m.value;
-    if (key == "$all" || key == "$any") {
-      if (!v.IsArray()) return Status(Code::kInvalidArgument, "Malformed request: " + std::string(key) + " wants an array");
-      bool any = false, all = true;
-      for (const auto& sub : v.GetArray()) {
-        Result<bool> r = MatchLocation(sub, l);
-        if (!r.ok()) return r;
-        any = any || *r;
-        all = all && *r;
-      }
-      if (!(key == "$all" ? all : any)) return false;
-      continue;
-    }
-    if (key == "$not") {
-      Result<bool> r = MatchLocation(v, l);
+  if (!p.IsObject()) return BadPredicate("expected an object");
+  for (const char* op : {"$all", "$any"}) {
+    const JsonValue* list = FindMember(p, op);
+    if (!list) continue;
+    if (!list->IsArray()) return BadPredicate(std::string(op) + " expects an array");
+    if (list->Empty()) return false;
+    const bool all = std::string_view(op) == "$all";
+    for (const auto& sub : list->GetArray()) {
+      Result<bool> r = MatchLocation(sub, l);
       if (!r.ok()) return r;
-      if (*r) return false;
+      if (all && !*r) return false;
+      if (!all && *r) return true;
+    }
+    return all;
+  }
+  if (const JsonValue* inner = FindMember(p, "$not")) {
+    Result<bool> r = MatchLocation(*inner, l);
+    if (!r.ok()) return r;
+    return !*r;
+  }
+  std::string keys;
+  for (const auto& m : p.GetObject()) keys += (keys.empty() ? "" : ", ") + std::string(AsView(m.name));
+  for (const auto& m : p.GetObject()) {
+    if (AsView(m.name).starts_with('$')) return BadPredicate("unknown logic operator '" + keys + "'");
+  }
+  for (const auto& m : p.GetObject()) {
+    const std::string key = ToLower(AsView(m.name));
+    const std::string* column = key == "id"          ? &l.id
+                                : key == "type"      ? &l.type
+                                : key == "target"    ? &l.target
+                                : key == "entityref" ? &l.entity_ref
+                                                     : nullptr;
+    if (!column) {
+      return BadPredicate("expected key to be 'id', 'type', 'target', or 'entityRef', got '" +
+                          std::string(AsView(m.name)) + "'");
+    }
+    const JsonValue& v = m.value;
+    const std::string lower = ToLower(*column);
+    if (v.IsString() || v.IsNumber() || v.IsBool()) {
+      if (ToLower(Primitive(v)) != lower) return false;
       continue;
     }
-    std::string_view actual;
-    if (key == "id") actual = l.id;
-    else if (key == "type") actual = l.type;
-    else if (key == "target") actual = l.target;
-    else return Status(Code::kInvalidArgument, "Malformed request: unknown location field '" + std::string(key) + "'");
-    const std::string lower = ToLower(actual);
-    auto eq = [&](const JsonValue& x) { return x.IsString() && ToLower(AsView(x)) == lower; };
-    if (v.IsObject()) {
-      const JsonValue* in = FindMember(v, "$in");
-      if (!in || !in->IsArray() || v.MemberCount() != 1) {
-        return Status(Code::kInvalidArgument, "Malformed request: only $in is supported on location fields");
-      }
+    if (!v.IsObject()) {
+      if (v.IsNull() || v.IsArray()) return BadPredicate("got unknown matcher object '" + JsonText(v) + "'");
+      return BadPredicate("expected value to be a primitive value or a matcher object");
+    }
+    if (const JsonValue* exists = FindMember(v, "$exists")) {
+      // Every column is NOT NULL: {$exists: true} holds, false never does.
+      const bool truthy = !(exists->IsFalse() || exists->IsNull() || (exists->IsNumber() && exists->GetDouble() == 0) ||
+                            (exists->IsString() && exists->GetStringLength() == 0));
+      if (!truthy) return false;
+    } else if (const JsonValue* in = FindMember(v, "$in")) {
+      if (!in->IsArray()) return BadPredicate("$in expects an array");
       bool hit = false;
-      for (const auto& x : in->GetArray()) hit = hit || eq(x);
+      for (const auto& x : in->GetArray()) {
+        if (x.IsObject() || x.IsArray() || x.IsNull()) continue;
+        hit = hit || (key == "id" ? Primitive(x) == *column : ToLower(Primitive(x)) == lower);
+      }
       if (!hit) return false;
-    } else if (!eq(v)) {
+    } else if (const JsonValue* prefix = FindMember(v, "$hasPrefix")) {
+      if (!prefix->IsString()) return BadPredicate("$hasPrefix expects a string");
+      if (!lower.starts_with(ToLower(AsView(*prefix)))) return false;
+    } else if (FindMember(v, "$contains")) {
       return false;
+    } else {
+      return BadPredicate("got unknown matcher object '" + JsonText(v) + "'");
     }
   }
   return true;
@@ -125,6 +170,7 @@ void Service::PostLocation(const Request& req, const QueryParams& q, Responder d
   if (!type || !type->IsString() || !target || !target->IsString() || target->GetStringLength() == 0) {
     return done(ErrorResponse(req, 400, "Malformed request: type and target must be non-empty strings"));
   }
+  if (!dry_run && config_.readonly) return done(ReadonlyResponse(req));
   const std::string_view t = AsView(*type);
   if (t == "url") {
     return done(ErrorResponse(req, 400,
@@ -139,7 +185,9 @@ void Service::PostLocation(const Request& req, const QueryParams& q, Responder d
   if (ec || !PathAllowed(path)) {
     return done(ErrorResponse(req, 403, "file location " + path + " is outside the allowed roots"));
   }
-  writer_->Post([this, dry_run, refresh_on_conflict, path, method = std::string(req.method),
+  const JsonValue* presence_value = FindMember(body, "presence");
+  std::string presence = presence_value ? std::string(AsView(*presence_value)) : std::string();
+  writer_->Post([this, dry_run, refresh_on_conflict, path, presence = std::move(presence), method = std::string(req.method),
                  url = std::string(req.target), done = std::move(done)] {
     Request r;
     r.method = method;
@@ -151,52 +199,32 @@ void Service::PostLocation(const Request& req, const QueryParams& q, Responder d
       if (l.type == "file" && l.target == path) existing = &l;
     }
     if (dry_run) {
-      // Process into a throwaway in-memory catalog: nothing is stored here.
-      catalog::CatalogOptions options;
-      options.db_path = ":memory:";
-      options.allowed_roots = allowed_roots_;
-      options.rules = config_.rules;
-      options.threads = 1;
-      Result<catalog::Catalog> scratch = catalog::Catalog::Open(std::move(options));
-      if (!scratch.ok()) return done(StatusResponse(r, scratch.status()));
-      Result<store::Location> added = scratch->AddFileLocation(path);
-      if (!added.ok()) return done(StatusResponse(r, added.status()));
-      Result<catalog::RefreshReport> report = scratch->Refresh();
-      if (!report.ok()) return done(StatusResponse(r, report.status()));
-      Result<std::vector<std::string>> refs = scratch->ListRefs();
-      if (!refs.ok()) return done(StatusResponse(r, refs.status()));
-      std::vector<Json> entities;
-      std::string errors;
-      for (const std::string& ref : *refs) {
-        Result<std::optional<Json>> e = scratch->GetByRef(ref);
-        if (!e.ok() || !e->has_value()) continue;
-        // Processing errors surface in status.items (§9.3).
-        if (const JsonValue* st = FindMember(**e, "status")) {
-          if (const JsonValue* items = FindMember(*st, "items"); items && items->IsArray()) {
-            for (const auto& item : items->GetArray()) {
-              const JsonValue* err = item.IsObject() ? FindMember(item, "error") : nullptr;
-              const JsonValue* msg = err && err->IsObject() ? FindMember(*err, "message") : nullptr;
-              if (msg && msg->IsString()) errors += (errors.empty() ? "" : ", ") + std::string(AsView(*msg));
-            }
-          }
-        }
-        entities.push_back(std::move(**e));
-      }
-      if (report->failed != 0 || !errors.empty()) {
-        if (errors.empty()) errors = std::to_string(report->failed) + " entities failed processing";
-        return done(ErrorResponse(r, 400, errors));
-      }
+      Result<std::vector<Json>> entities = DryRunLocation({"file", path}, read_roots_, config_.rules);
+      if (!entities.ok()) return done(StatusResponse(r, entities.status()));
+      // {...spec, id: "<type>:<target>", entityRef}: Backstage's key order.
       rapidjson::StringBuffer buf;
       JsonOut w(buf);
       w.StartObject();
       w.Key("exists");
       w.Bool(existing != nullptr);
       w.Key("location");
-      store::Location shown{"file:" + path, "file", path, store::GeneratedLocationRef("file", path)};
-      WriteLocation(w, shown);
+      w.StartObject();
+      w.Key("type");
+      w.String("file");
+      w.Key("target");
+      w.String(path);
+      if (!presence.empty()) {
+        w.Key("presence");
+        w.String(presence);
+      }
+      w.Key("id");
+      w.String("file:" + path);
+      w.Key("entityRef");
+      w.String(store::GeneratedLocationRef("file", path));
+      w.EndObject();
       w.Key("entities");
       w.StartArray();
-      for (const Json& e : entities) e.Accept(w);
+      for (const Json& e : *entities) e.Accept(w);
       w.EndArray();
       w.EndObject();
       return done(JsonResponse(201, buf));
@@ -229,31 +257,42 @@ void Service::PostLocation(const Request& req, const QueryParams& q, Responder d
   });
 }
 
+// Backstage's parseLocationQuery: a cursor (base64 of {limit, afterId?,
+// query?}) replaces limit and query; items are ordered by id, after afterId.
 Response Service::PostLocationsByQuery(const Request& req) {
   Json body;
   if (auto bad = ParseJsonBody(req, body)) return std::move(*bad);
   if (!body.IsObject()) return ErrorResponse(req, 400, "Malformed request: the body must be a JSON object");
-  std::size_t limit = 1000, offset = 0;
-  const JsonValue* query = nullptr;
   for (const auto& m : body.GetObject()) {
     const std::string_view k = AsView(m.name);
-    if (k == "limit") {
-      if (!m.value.IsUint64() || m.value.GetUint64() < 1) return ErrorResponse(req, 400, "Malformed request: limit must be an integer of 1 or more");
-      limit = m.value.GetUint64();
-    } else if (k == "cursor") {
-      std::optional<std::string> text = m.value.IsString() ? Base64Decode(AsView(m.value)) : std::nullopt;
-      std::size_t v = 0;
-      if (!text || text->empty() ||
-          std::from_chars(text->data(), text->data() + text->size(), v).ptr != text->data() + text->size()) {
-        return ErrorResponse(req, 400, "Malformed cursor");
-      }
-      offset = v;
-    } else if (k == "query") {
-      query = &m.value;
-    } else {
+    if (k != "limit" && k != "cursor" && k != "query") {
       return ErrorResponse(req, 400, "Malformed request: unknown field '" + std::string(k) + "'");
     }
   }
+  std::uint64_t limit = 1000;
+  std::optional<std::string> after_id;
+  Json cursor;  // owns the query when it came from the cursor
+  const JsonValue* query = FindMember(body, "query");
+  if (const JsonValue* c = FindMember(body, "cursor")) {
+    if (!c->IsString()) return ErrorResponse(req, 400, "Malformed cursor, unknown encoding");
+    if (c->GetStringLength() == 0) return ErrorResponse(req, 400, "Cursor cannot be empty");
+    std::optional<std::string> text = Base64Decode(AsView(*c));
+    if (!text || cursor.Parse(text->data(), text->size()).HasParseError()) {
+      return ErrorResponse(req, 400, "Malformed cursor, unknown encoding");
+    }
+    const JsonValue* l = cursor.IsObject() ? FindMember(cursor, "limit") : nullptr;
+    const JsonValue* a = cursor.IsObject() ? FindMember(cursor, "afterId") : nullptr;
+    if (!l || !l->IsUint64() || l->GetUint64() < 1 || (a && !a->IsString())) {
+      return ErrorResponse(req, 400, "Malformed cursor: expected {limit, afterId?, query?}");
+    }
+    limit = l->GetUint64();
+    if (a) after_id = std::string(AsView(*a));
+    query = FindMember(cursor, "query");
+  } else if (const JsonValue* l = FindMember(body, "limit")) {
+    if (!l->IsUint64() || l->GetUint64() < 1) return ErrorResponse(req, 400, "Limit must be a positive integer >= 1");
+    limit = l->GetUint64();
+  }
+  if (query && !query->IsObject()) return ErrorResponse(req, 400, "Query must be an object");
   Result<std::vector<store::Location>> all = catalog_.ListLocations();
   if (!all.ok()) return StatusResponse(req, all.status());
   std::vector<const store::Location*> matched;
@@ -267,20 +306,36 @@ Response Service::PostLocationsByQuery(const Request& req) {
     matched.push_back(&l);
   }
   std::sort(matched.begin(), matched.end(), [](auto* a, auto* b) { return a->id < b->id; });
+  auto first = matched.begin();
+  if (after_id) first = std::upper_bound(matched.begin(), matched.end(), *after_id, [](const std::string& id, auto* l) { return id < l->id; });
+  const std::size_t left = static_cast<std::size_t>(matched.end() - first);
+  const std::size_t n = std::min<std::uint64_t>(left, limit);
   rapidjson::StringBuffer buf;
   JsonOut w(buf);
   w.StartObject();
   w.Key("items");
   w.StartArray();
-  for (std::size_t i = offset; i < matched.size() && i < offset + limit; ++i) WriteLocation(w, *matched[i]);
+  for (std::size_t i = 0; i < n; ++i) WriteLocation(w, *first[static_cast<std::ptrdiff_t>(i)]);
   w.EndArray();
   w.Key("totalItems");
   w.Uint64(matched.size());
   w.Key("pageInfo");
   w.StartObject();
-  if (offset + limit < matched.size()) {
+  if (left > n) {
+    rapidjson::StringBuffer next;
+    JsonOut c(next);
+    c.StartObject();
+    c.Key("limit");
+    c.Uint64(limit);
+    c.Key("afterId");
+    c.String(first[static_cast<std::ptrdiff_t>(n) - 1]->id);
+    if (query) {
+      c.Key("query");
+      query->Accept(c);
+    }
+    c.EndObject();
     w.Key("nextCursor");
-    w.String(Base64Encode(std::to_string(offset + limit)));
+    w.String(Base64Encode(std::string_view(next.GetString(), next.GetSize())));
   }
   w.EndObject();
   w.EndObject();

@@ -156,6 +156,7 @@ Route Service::Dispatch(const Request& req, const Segments& seg, Responder& done
     case Route::kLocationByEntity: done(GetLocationByEntity(req, seg)); break;
     case Route::kLocation:
       if (get) done(GetLocation(req, seg[1]));
+      else if (config_.readonly) done(ReadonlyResponse(req));
       else if (del) DeleteLocation(req, seg[1], std::move(done));
       else done(ErrorResponse(req, 501, "Updating a location is not supported by this server"));
       break;

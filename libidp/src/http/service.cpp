@@ -38,12 +38,14 @@ Result<std::unique_ptr<Service>> Service::Open(ServerConfig config) {
     options.allowed_roots.push_back(std::filesystem::absolute(l, ec).lexically_normal().parent_path());
   }
   options.rules = config.rules;
+  std::vector<std::filesystem::path> read_roots = options.allowed_roots;
   options.orphan_strategy = config.orphan_strategy;
   Result<catalog::Catalog> cat = catalog::Catalog::Open(std::move(options));
   if (!cat.ok()) return cat.status();
 
   std::unique_ptr<Service> s(new Service(std::move(config), std::move(cat).value()));
   s->allowed_roots_ = std::move(roots);
+  s->read_roots_ = std::move(read_roots);
   // Start locations: registered once; a database from a previous run has them.
   Result<std::vector<store::Location>> existing = s->catalog_.ListLocations();
   if (!existing.ok()) return existing.status();

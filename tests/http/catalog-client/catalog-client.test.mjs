@@ -431,13 +431,39 @@ test('locations: add, conflict, dryRun, get by id/ref/entity, query/stream, upda
   await expectError(client.addLocation({ type: 'file', target: EXTRA }), 409, 'ConflictError',
     `Location file:${EXTRA} already exists`);
 
+  // dryRun (Backstage's DefaultLocationService.dryRunCreateLocation): the
+  // location is processed now, depth first, and nothing is stored; entities
+  // come back as processing leaves them (no uid, etag, relations or status).
   const dry = await client.addLocation({ type: 'file', target: EXTRA2, dryRun: true });
   assert.equal(dry.exists, false);
   assert.deepEqual(dry.location, { type: 'file', target: EXTRA2, id: `file:${EXTRA2}`, entityRef: generatedRef('file', EXTRA2) });
-  assert.deepEqual(dry.entities.map(refOf).sort(), [generatedRef('file', EXTRA2), 'component:default/extra-three'].sort());
+  const managed = target => ({
+    'backstage.io/managed-by-location': `file:${target}`,
+    'backstage.io/managed-by-origin-location': `file:${target}`,
+  });
+  const extra2 = readDocs(EXTRA2)[0];
+  assert.deepEqual(dry.entities, [
+    {
+      apiVersion: 'backstage.io/v1alpha1', kind: 'Location',
+      metadata: { name: parseEntityRef(generatedRef('file', EXTRA2)).name, namespace: 'default', annotations: managed(EXTRA2) },
+      spec: { type: 'file', target: EXTRA2 },
+    },
+    { ...extra2, metadata: { ...extra2.metadata, namespace: 'default', annotations: managed(EXTRA2) } },
+  ]);
+  assert.equal(await client.getEntityByRef('component:default/extra-three'), undefined, 'dryRun ingests nothing');
+  assert.equal(await client.getEntityByRef(generatedRef('file', EXTRA2)), undefined, 'dryRun stores no Location entity');
   const dryAgain = await client.addLocation({ type: 'file', target: EXTRA, dryRun: true });
   assert.equal(dryAgain.exists, true);
-  assert.equal((await client.getLocations()).items.length, 1, 'dryRun stores nothing');
+  assert.equal((await client.getLocations()).items.length, 1, 'dryRun registers nothing');
+  // Any processing error fails the whole dry run: 400 with the errors joined
+  // as `${name}: ${message}`; the same ref twice is a duplicate.
+  await expectError(client.addLocation({ type: 'file', target: path.join(catalogDir, 'dry-invalid.yaml'), dryRun: true }),
+    400, 'InputError', /^InputError: Policy check failed for component:default\/not a valid name!; caused by Error: "metadata\.name" is not valid/);
+  await expectError(client.addLocation({ type: 'file', target: path.join(catalogDir, 'dry-duplicate.yaml'), dryRun: true }),
+    400, 'InputError', 'Duplicate nested entity: component:default/dry-twice');
+  await expectError(client.addLocation({ type: 'file', target: path.join(catalogDir, 'no-such-file.yaml'), dryRun: true }),
+    400, 'InputError', `NotFoundError: file ${path.join(catalogDir, 'no-such-file.yaml')} does not exist`);
+  assert.equal(await client.getEntityByRef('component:default/dry-fine'), undefined);
 
   assert.deepEqual(await client.getLocations(), { items: [added.location] });
   assert.deepEqual(await client.getLocationById(id1), added.location);
@@ -464,6 +490,26 @@ test('locations: add, conflict, dryRun, get by id/ref/entity, query/stream, upda
   const p2 = await client.queryLocations({ cursor: p1.pageInfo.nextCursor });
   assert.deepEqual(p2.items.map(l => l.id), [ids[1]]);
   assert.equal(p2.pageInfo.nextCursor, undefined);
+
+  // Backstage's location filter: keys id/type/target/entityRef in any case,
+  // values case-insensitive, $in, $hasPrefix, $exists, $not; $any: [] is false.
+  const q = async query => (await client.queryLocations({ query })).items.map(l => l.id).sort();
+  assert.deepEqual(await q({ type: 'FILE' }), ids);
+  assert.deepEqual(await q({ Target: EXTRA2.toUpperCase() }), [second.id]);
+  assert.deepEqual(await q({ entityRef: generatedRef('file', EXTRA) }), [id1]);
+  assert.deepEqual(await q({ target: { $hasPrefix: path.join(catalogDir, 'EXTRA2') } }), [second.id]);
+  assert.deepEqual(await q({ id: { $in: [id1, 'nope'] } }), [id1]);
+  assert.deepEqual(await q({ id: { $in: [id1.toUpperCase()] } }), [], 'ids in $in compare exactly');
+  assert.deepEqual(await q({ $not: { id: id1 } }), [second.id]);
+  assert.deepEqual(await q({ $all: [{ type: 'file' }, { target: { $exists: true } }] }), ids);
+  assert.deepEqual(await q({ $any: [] }), []);
+  const filtered = await client.queryLocations({ query: { type: 'file' }, limit: 1 });
+  assert.equal(filtered.totalItems, 2);
+  const filtered2 = await client.queryLocations({ cursor: filtered.pageInfo.nextCursor });
+  assert.deepEqual(filtered2.items.map(l => l.id), [ids[1]], 'the cursor keeps the query and the limit');
+  await expectError(client.queryLocations({ query: { owner: 'x' } }), 400, 'InputError',
+    "Invalid filter predicate, expected key to be 'id', 'type', 'target', or 'entityRef', got 'owner'");
+  await expectError(client.queryLocations({ query: { $or: [] } }), 400, 'InputError', /unknown logic operator '\$or'/);
 
   const streamed = [];
   for await (const page of client.streamLocations({ limit: 1 })) streamed.push(page.map(l => l.id));
@@ -548,6 +594,34 @@ test('auth: no token or a wrong token is 401 AuthenticationError, for reads and 
   await expectError(badToken.getEntityFacets({ facets: ['kind'] }), 401, 'AuthenticationError');
   await expectError(anonymous.addLocation({ type: 'file', target: EXTRA }), 401, 'AuthenticationError');
   await expectError(badToken.refreshEntity('component:default/svc-01'), 401, 'AuthenticationError');
+});
+
+test('readonly (catalog.readonly: true): location writes are 403 NotAllowedError, dry runs and reads work', async () => {
+  const ro = await startServer({ config: CONFIG.replace('catalog:\n', 'catalog:\n  readonly: true\n'), locations: [ROOT] });
+  try {
+    const discoveryApi = { getBaseUrl: async pluginId => `${ro.url}/api/${pluginId}` };
+    const fetchApi = {
+      fetch: (input, init = {}) => {
+        const headers = new Headers(init.headers);
+        headers.set('authorization', `Bearer ${TOKEN}`);
+        return fetch(input, { ...init, headers });
+      },
+    };
+    const roClient = new CatalogClient({ discoveryApi, fetchApi });
+    const message = 'This operation not allowed in readonly mode';
+    await expectError(roClient.addLocation({ type: 'file', target: EXTRA }), 403, 'NotAllowedError', message);
+    const dry = await roClient.addLocation({ type: 'file', target: EXTRA, dryRun: true });
+    assert.deepEqual(dry.entities.map(refOf).sort(),
+      [generatedRef('file', EXTRA), 'component:default/extra-one', 'component:default/extra-two'].sort());
+    await expectError(roClient.removeLocationById('00000000-0000-4000-8000-000000000000'), 403, 'NotAllowedError', message);
+    await expectError(roClient.updateLocation('00000000-0000-4000-8000-000000000000', { type: 'file', target: EXTRA }),
+      403, 'NotAllowedError', message);
+    assert.equal(refOf(await roClient.getEntityByRef('component:default/svc-01')), 'component:default/svc-01');
+    assert.deepEqual(await roClient.getLocations(), { items: [] });
+  } finally {
+    const { code } = await ro.stop();
+    assert.equal(code, 0);
+  }
 });
 
 // ---------------------------------------------------------------------------

@@ -57,6 +57,7 @@ catalog:
   rules: [{allow: [Component], locations: [{type: file, pattern: "/x/**"}]}]
   processingInterval: false
   orphanStrategy: keep
+  readonly: true
   allowedRoots: [/srv]
 )"),
                             c);
@@ -82,6 +83,7 @@ catalog:
   EXPECT_EQ(c.rules.rules[0].locations->at(0).pattern, "/x/**");
   EXPECT_EQ(c.refresh_interval.count(), 0);
   EXPECT_EQ(c.orphan_strategy, store::OrphanStrategy::kKeep);
+  EXPECT_TRUE(c.readonly);
   EXPECT_EQ(c.allowed_roots.size(), 1u);
 }
 
