@@ -7,10 +7,15 @@
 
 #include <rapidjson/writer.h>
 
+#include <rapidjson/stringbuffer.h>
+
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
+#include "core/ascii_span.h"
 #include "core/js_number.h"
 #include "core/utf8.h"
 
@@ -30,16 +35,37 @@ class JsJsonWriter : public Base {
   // stay valid UTF-8, so invalid sequences become U+FFFD.
   bool String(std::string_view s) { return String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
   bool String(const char* s, rapidjson::SizeType length, bool copy = false) {
+    // Most strings are plain ASCII: copied whole, not escaped byte by byte.
+    if constexpr (std::is_same_v<Base, rapidjson::Writer<rapidjson::StringBuffer>>) {
+      if (JsonPlainAsciiSpan(s, length) == length) return WriteQuoted(s, length);
+    }
     const std::string_view text(s, length);
     if (IsValidUtf8(text)) return Base::String(s, length, copy);
     const std::string fixed = ToValidUtf8(text);
     return Base::String(fixed.data(), static_cast<rapidjson::SizeType>(fixed.size()), true);
   }
-  bool Key(std::string_view s) {
-    return Base::Key(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  // A key the program spells itself (a literal of plain ASCII): written
+  // without the scan. Keys that come from data go through Key().
+  bool PlainKey(std::string_view key) {
+    if constexpr (std::is_same_v<Base, rapidjson::Writer<rapidjson::StringBuffer>>) {
+      return WriteQuoted(key.data(), key.size());
+    } else {
+      return Key(key);
+    }
   }
-  bool Key(const char* s, rapidjson::SizeType length, bool copy = false) {
-    return Base::Key(s, length, copy);
+  // Writer::Key is String under another name: route it through ours.
+  bool Key(std::string_view s) { return String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+  bool Key(const char* s, rapidjson::SizeType length, bool copy = false) { return String(s, length, copy); }
+
+ private:
+  // Text that needs no escape, quoted and copied in one piece.
+  bool WriteQuoted(const char* s, std::size_t length) {
+    Base::Prefix(rapidjson::kStringType);
+    char* out = Base::os_->Push(length + 2);
+    out[0] = '"';
+    if (length != 0) std::memcpy(out + 1, s, length);
+    out[length + 1] = '"';
+    return Base::EndValue(true);
   }
 };
 

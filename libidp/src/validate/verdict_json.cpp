@@ -40,68 +40,68 @@ std::string DocumentVerdictJson(const FileVerdict& file, const DocumentVerdict& 
   rapidjson::StringBuffer buffer(nullptr, 8192);
   JsWriter w(buffer);
   w.StartObject();
-  w.Key("file");
+  w.PlainKey("file");
   w.String(file.file);
-  w.Key("index");
+  w.PlainKey("index");
   if (doc.stage == Stage::kIo) {
     w.Null();  // the oracle has no document index for unreadable files
   } else {
     w.Uint64(doc.index);
   }
-  w.Key("line");
+  w.PlainKey("line");
   w.Line(doc.start.line);
-  w.Key("kind");
+  w.PlainKey("kind");
   w.OptionalString(doc.kind);
-  w.Key("name");
+  w.PlainKey("name");
   w.OptionalString(doc.name);
-  w.Key("ref");
+  w.PlainKey("ref");
   w.OptionalString(doc.ref);
-  w.Key("valid");
+  w.PlainKey("valid");
   w.Bool(doc.valid);
-  w.Key("fileOk");
+  w.PlainKey("fileOk");
   w.Bool(file.file_ok);
-  w.Key("fileFatal");
+  w.PlainKey("fileFatal");
   w.Bool(doc.file_fatal);
-  w.Key("stage");
+  w.PlainKey("stage");
   if (doc.valid || doc.stage == Stage::kNone) {
     w.Null();
   } else {
     w.String(StageName(doc.stage));
   }
-  w.Key("error");
+  w.PlainKey("error");
   w.OptionalString(doc.error);
-  w.Key("errors");
+  w.PlainKey("errors");
   w.StartArray();
   for (const Diagnostic& d : doc.errors) {
     w.StartObject();
-    w.Key("path");
+    w.PlainKey("path");
     w.String(d.path);
-    w.Key("message");
+    w.PlainKey("message");
     w.String(d.message);
-    w.Key("line");
+    w.PlainKey("line");
     w.Line(d.mark.line);
-    w.Key("column");
+    w.PlainKey("column");
     w.Line(d.mark.column);
     w.EndObject();
   }
   w.EndArray();
-  w.Key("relations");
+  w.PlainKey("relations");
   w.StartArray();
   if (doc.valid) {
     for (const Relation& r : doc.relations) {
       w.StartObject();
-      w.Key("source");
+      w.PlainKey("source");
       w.String(r.source);
-      w.Key("type");
+      w.PlainKey("type");
       w.String(r.type);
-      w.Key("target");
+      w.PlainKey("target");
       w.String(r.target);
       w.EndObject();
     }
   }
   w.EndArray();
   if (include_entity) {
-    w.Key("entity");
+    w.PlainKey("entity");
     if (doc.valid && !doc.entity.IsNull()) {
       doc.entity.Accept(w);
     } else {

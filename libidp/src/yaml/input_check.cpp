@@ -1,7 +1,8 @@
 #include "yaml/input_check.h"
 
 #include <cstdint>
-#include <cstring>
+
+#include "core/ascii_span.h"
 
 namespace idp::yaml {
 namespace {
@@ -31,20 +32,9 @@ BadInput FindBadInput(std::string_view text, std::size_t from) {
   const std::size_t n = text.size();
   std::size_t i = from;
   while (i < n) {
-    // Fast path: 8 printable ASCII bytes at a time.
-    if (i + 8 <= n) {
-      std::uint64_t w;
-      std::memcpy(&w, s + i, 8);
-      const std::uint64_t high = w & 0x8080808080808080ull;
-      // A byte < 0x20 or == 0x7F has to be looked at individually.
-      const std::uint64_t low = (w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull;
-      const std::uint64_t del = ((w ^ 0x7F7F7F7F7F7F7F7Full) - 0x0101010101010101ull) &
-                                ~(w ^ 0x7F7F7F7F7F7F7F7Full) & 0x8080808080808080ull;
-      if ((high | low | del) == 0) {
-        i += 8;
-        continue;
-      }
-    }
+    // Fast path: the run of printable ASCII (line breaks included) ahead.
+    i += YamlPlainAsciiSpan(text.data() + i, n - i);
+    if (i >= n) break;
     const unsigned c = s[i];
     if (c < 0x80) {
       if (!Printable(c)) return {i, "control character " + CodePoint(c) + " is not allowed"};
