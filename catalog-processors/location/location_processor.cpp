@@ -1,26 +1,12 @@
 #include "location_processor.h"
 
-#include <algorithm>
-
 #include "catalog/allowed_roots.h"
-#include "validate/backstage_errors.h"
+#include "catalog/read_documents.h"
 #include "validate/file_reader.h"
 #include "validate/location_label.h"
-#include "yaml/yaml_stream.h"
 
 namespace idp::catalog {
 namespace {
-
-std::string WithoutErrorPrefix(std::string text) {
-  return text.starts_with("Error: ") ? text.substr(7) : text;
-}
-
-const char* JsTypeOf(const JsonValue& v) {
-  if (v.IsString()) return "string";
-  if (v.IsNumber()) return "number";
-  if (v.IsBool()) return "boolean";
-  return "object";
-}
 
 class FileReaderProcessor final : public Processor {
  public:
@@ -45,15 +31,7 @@ class FileReaderProcessor final : public Processor {
                Emitter& emit) const {
     const LocationSpec file{"file", NodePathNormalize(match)};
     const std::string key = file.Ref();
-    if (std::find(context.ancestry.begin(), context.ancestry.end(), key) !=
-        context.ancestry.end()) {
-      std::string chain;
-      for (const std::string& a : context.ancestry) chain += a + " -> ";
-      emit.Error(location, MakeError("InputError", "Location cycle: " + key +
-                                                       " is already being read (" + chain + key +
-                                                       ")"));
-      return;
-    }
+    if (ReportCycle(location, key, context.ancestry, emit)) return;
     if (!ContainingRoot(file.target, context.config.allowed_roots)) {
       emit.Error(location, MakeError("NotAllowedError",
                                      "file " + file.target + " is outside the allowed roots"));
@@ -75,29 +53,7 @@ class FileReaderProcessor final : public Processor {
       emit.Refresh(key);
       return;
     }
-    const yaml::Stream stream = yaml::ParseStream(text.value(), context.config.yaml_limits);
-    for (const yaml::Document& doc : stream.documents) {
-      switch (doc.status) {
-        case yaml::DocStatus::kEmpty:
-          continue;
-        case yaml::DocStatus::kError:
-          emit.Error(file, MakeError("Error", WithoutErrorPrefix(
-                                                  YamlErrorText(key, doc.error, text.value()))));
-          continue;
-        case yaml::DocStatus::kOk:
-          break;
-      }
-      if (!doc.json.IsObject()) {
-        emit.Error(file, MakeError("Error", std::string("Expected object at root, got ") +
-                                                JsTypeOf(doc.json)));
-        continue;
-      }
-      emit.Entity(file, doc.json);
-    }
-    if (stream.aborted) {
-      emit.Error(file, MakeError("Error", UnreadableFileText(file.target, stream.abort_reason)));
-    }
-    emit.Refresh(key);
+    EmitDocuments(file, text.value(), context.config.yaml_limits, emit);
   }
 
   FileReaderOptions options_;

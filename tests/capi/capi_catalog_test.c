@@ -58,9 +58,23 @@ int main(void) {
   json = NULL;
   CHECK(idp_catalog_query(&json, cat, "{\"limit\":-1}") == IDP_EINVAL && json == NULL);
   CHECK(idp_catalog_query(&json, cat, "not json") == IDP_EPARSE);
+
+  /* url locations: a malformed URL is refused at once; a URL off the
+   * allowlist (none given) fails its refresh and loses nothing stored. */
+  CHECK(idp_catalog_add_location(cat, "url:ftp://example.com/x.yaml") == IDP_EINVAL);
+  CHECK(idp_catalog_add_location(cat, "https://127.0.0.1:1/catalog-info.yaml") == IDP_OK);
+  CHECK(idp_catalog_refresh(&json, cat) == IDP_OK);
+  HAS(json, "\"failed\":1");
+  HAS(json, "\"deleted\":[]");
+  idp_free(json);
+  json = NULL;
+  CHECK(idp_catalog_get_entity(&json, cat, "group:default/team-a") == IDP_OK);
+  idp_free(json);
+  json = NULL;
   idp_catalog_close(cat);
 
-  /* Reopened: the data is in the file. */
+  /* Reopened: the data is in the file, also through a version 1 struct. */
+  opts.version = 1;
   cat = NULL;
   CHECK(idp_catalog_open(&cat, &opts) == IDP_OK);
   CHECK(idp_catalog_get_entity(&json, cat, "group:default/team-a") == IDP_OK);

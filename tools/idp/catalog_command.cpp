@@ -74,6 +74,8 @@ std::optional<catalog::Catalog> OpenCatalog(const Args& args, bool must_exist) {
   // What the user names on the command line may be read: the folder of each
   // registered file, plus any --allow-root.
   options.allow_location_dirs = true;
+  options.allow_location_hosts = true;
+  options.url.allowlist = args.All("--allow-url");
   for (const std::string& r : args.All("--allow-root")) {
     options.allowed_roots.push_back(std::filesystem::absolute(r, ec).lexically_normal());
   }
@@ -105,11 +107,14 @@ int ReportRefresh(const Result<catalog::RefreshReport>& r, const catalog::Catalo
 }  // namespace
 
 int RunIngest(const Args& args) {
-  if (args.positional.empty()) return Fail(2, "ingest wants at least one LOCATION file");
+  if (args.positional.empty()) return Fail(2, "ingest wants at least one LOCATION (a file, glob or http(s) URL)");
   auto c = OpenCatalog(args, false);
   if (!c) return 2;
-  for (const std::string& path : args.positional) {
-    auto added = c->AddFileLocation(path);
+  for (const std::string& location : args.positional) {
+    // http(s) URLs (also as "url:<URL>") are url locations, the rest files.
+    const std::string url = location.starts_with("url:") ? location.substr(4) : location;
+    const bool is_url = location.starts_with("url:") || url.starts_with("http://") || url.starts_with("https://");
+    auto added = is_url ? c->AddUrlLocation(url) : c->AddFileLocation(location);
     // Re-ingesting into the same database: the location is already there.
     if (!added.ok() && added.status().code() != Code::kInvalid) return Fail(2, added.status().message());
   }
@@ -136,7 +141,8 @@ struct Sub {
 void PrintHelp(std::FILE* out) {
   std::fprintf(out,
                "usage: idp catalog <command> --db FILE [options]\n\n"
-               "  ingest LOCATION...     register each file as a location (in order), process, stitch\n"
+               "  ingest LOCATION...     register each file or http(s) URL as a location (in order),\n"
+               "                         process, stitch\n"
                "  refresh                re-process every registered location\n"
                "  get REF                print one entity (JSON)\n"
                "  query [--filter F]... [--fields a,b] [--order [-]field] [--text TERM]\n"
@@ -146,7 +152,9 @@ void PrintHelp(std::FILE* out) {
                "  graph REF [--depth N] [--relations a,b] [--direction out|in|both]\n"
                "        [--format json|dot|mermaid|svg]   svg: needs Graphviz's dot on PATH\n\n"
                "common: --allow-root DIR (repeatable; the folder of every registered file is\n"
-               "allowed already), --orphans delete|keep (default delete)\n");
+               "allowed already), --allow-url HOST[:PORT][/PATH] (repeatable, `*.example.com` for\n"
+               "subdomains; the host of every registered URL is allowed already), --orphans\n"
+               "delete|keep (default delete)\n");
 }
 
 }  // namespace
@@ -157,7 +165,7 @@ int RunCatalog(int argc, char** argv) {
     PrintHelp(argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
-  const std::vector<std::string> common = {"--db", "--allow-root", "--orphans"};
+  const std::vector<std::string> common = {"--db", "--allow-root", "--allow-url", "--orphans"};
   const Sub subs[] = {
       {"ingest", RunIngest, {}},
       {"refresh", RunRefresh, {}},

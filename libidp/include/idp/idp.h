@@ -234,7 +234,7 @@ IDP_API int idp_template_render(char **out_result_json, idp_template_engine *eng
                                 const char *context_json, const char *options_json);
 
 /* ---- catalog ----------------------------------------------------------- */
-/* A software catalog kept in an SQLite database: registered file locations
+/* A software catalog kept in an SQLite database: registered file and url locations
  * are processed as Backstage does and stored as stitched entities.
  * Thread safety: writers (idp_catalog_add_location, idp_catalog_refresh) are
  * serialised inside the catalog (a second writer waits); readers
@@ -251,10 +251,19 @@ typedef struct idp_catalog_options {
   int allow_location_dirs;           /* non-zero: each registered file's folder is allowed too */
   int keep_orphans;                  /* non-zero: keep orphans (annotated) instead of deleting them */
   unsigned int threads;              /* processing threads; 0: every core */
+  /* version 2: `url` locations (http and https). Every URL read, and every
+   * redirect hop, must be on the allowlist. */
+  const char *const *url_allowlist;  /* "host[:port][/path/prefix]"; "*.example.com": any subdomain; none: no URL */
+  size_t url_allowlist_count;
+  int allow_location_hosts;          /* non-zero: each registered URL's host[:port] is allowed too */
+  unsigned int url_timeout_ms;       /* one URL's whole response, redirects included; 0: 30000 */
+  unsigned int url_connect_timeout_ms; /* 0: 10000 */
+  size_t url_max_bytes;              /* body limit; 0: the YAML file limit (64 MiB) */
 } idp_catalog_options;
 
-#define IDP_CATALOG_OPTIONS_VERSION 1
-#define IDP_CATALOG_OPTIONS_INIT { IDP_CATALOG_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, 0 }
+/* Version 1 structs (without the url fields) are still accepted. */
+#define IDP_CATALOG_OPTIONS_VERSION 2
+#define IDP_CATALOG_OPTIONS_INIT { IDP_CATALOG_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0 }
 
 /* Opens (or creates) a catalog. *out receives it, freed with
  * idp_catalog_close(); NULL on error. options may be NULL (defaults).
@@ -262,9 +271,10 @@ typedef struct idp_catalog_options {
 IDP_API int idp_catalog_open(idp_catalog **out, const idp_catalog_options *options);
 /* Closes a catalog. Accepts NULL. */
 IDP_API void idp_catalog_close(idp_catalog *catalog);
-/* Registers a file (made absolute) as a location and stores its generated
- * Location entity; idp_catalog_refresh() reads it. IDP_EINVALID: already
- * registered. */
+/* Registers a location and stores its generated Location entity;
+ * idp_catalog_refresh() reads it. `path` is a file or glob (made absolute),
+ * or an http(s) URL ("https://..." or "url:https://...") for a `url`
+ * location. IDP_EINVALID: already registered; IDP_EINVAL: a malformed URL. */
 IDP_API int idp_catalog_add_location(idp_catalog *catalog, const char *path);
 /* Processes every registered location, writes what changed, stitches and
  * handles orphans. *out_report_json (may be NULL) receives

@@ -1,4 +1,5 @@
 // The catalog C ABI over idp::catalog::Catalog (thread safety: see idp.h).
+#include <chrono>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -115,7 +116,7 @@ IDP_API int idp_catalog_open(idp_catalog** out, const idp_catalog_options* optio
     *out = nullptr;
     idp::catalog::CatalogOptions o;
     if (options != nullptr) {
-      if (options->version != IDP_CATALOG_OPTIONS_VERSION) {
+      if (options->version != 1 && options->version != IDP_CATALOG_OPTIONS_VERSION) {
         return Fail({Code::kInvalidArgument, "unsupported idp_catalog_options version"});
       }
       if (options->db_path != nullptr) o.db_path = options->db_path;
@@ -129,6 +130,22 @@ IDP_API int idp_catalog_open(idp_catalog** out, const idp_catalog_options* optio
       o.allow_location_dirs = options->allow_location_dirs != 0;
       if (options->keep_orphans != 0) o.orphan_strategy = idp::store::OrphanStrategy::kKeep;
       o.threads = options->threads;
+      // Version 1 structs end before the url fields: read them only from 2 on.
+      if (options->version >= 2) {
+        if (options->url_allowlist_count != 0 && options->url_allowlist == nullptr) {
+          return Fail({Code::kInvalidArgument, "url_allowlist is NULL"});
+        }
+        for (size_t i = 0; i < options->url_allowlist_count; ++i) {
+          if (options->url_allowlist[i] == nullptr) return Fail({Code::kInvalidArgument, "url allowlist entry is NULL"});
+          o.url.allowlist.emplace_back(options->url_allowlist[i]);
+        }
+        o.allow_location_hosts = options->allow_location_hosts != 0;
+        if (options->url_timeout_ms != 0) o.url.read_timeout = std::chrono::milliseconds(options->url_timeout_ms);
+        if (options->url_connect_timeout_ms != 0) {
+          o.url.connect_timeout = std::chrono::milliseconds(options->url_connect_timeout_ms);
+        }
+        o.url.max_bytes = options->url_max_bytes;
+      }
     }
     auto c = idp::catalog::Catalog::Open(std::move(o));
     if (!c.ok()) return Fail(c.status());
@@ -144,7 +161,10 @@ IDP_API void idp_catalog_close(idp_catalog* catalog) {
 IDP_API int idp_catalog_add_location(idp_catalog* catalog, const char* path) {
   return idp::capi::Guard([&]() -> int {
     if (catalog == nullptr || path == nullptr) return Fail({Code::kInvalidArgument, "NULL argument"});
-    auto added = catalog->catalog.AddFileLocation(path);
+    const std::string_view p(path);
+    const std::string_view url = p.starts_with("url:") ? p.substr(4) : p;
+    const bool is_url = p.starts_with("url:") || p.starts_with("http://") || p.starts_with("https://");
+    auto added = is_url ? catalog->catalog.AddUrlLocation(url) : catalog->catalog.AddFileLocation(p);
     return added.ok() ? IDP_OK : Fail(added.status());
   });
 }

@@ -12,6 +12,7 @@
 #include "catalog/orchestrator.h"
 #include "location_processor.h"
 #include "placeholder_processor.h"
+#include "url_reader_processor.h"
 #include "validate/location_label.h"
 
 namespace idp::catalog {
@@ -50,6 +51,7 @@ ProcessorRegistry BuiltinProcessors() {
   r.Add(MakePlaceholderProcessor());
   r.Add(MakeBuiltinKindsProcessor());
   r.Add(MakeFileReaderProcessor());
+  r.Add(MakeUrlReaderProcessor());
   r.Add(MakeAnnotateLocationProcessor());
   return r;
 }
@@ -69,9 +71,16 @@ struct Catalog::Impl {
     ProcessingConfig config;
     config.allowed_roots = options.allowed_roots;
     config.yaml_limits = options.limits;
+    config.url = options.url;
     if (options.allow_location_dirs) {
       for (const store::Location& l : locations) {
         if (l.type == "file") config.allowed_roots.push_back(std::filesystem::path(l.target).parent_path());
+      }
+    }
+    if (options.allow_location_hosts) {
+      for (const store::Location& l : locations) {
+        if (l.type != "url") continue;
+        if (Result<ParsedUrl> u = ParseUrl(l.target); u.ok()) config.url.allowlist.push_back(u->HostPort());
       }
     }
     return config;
@@ -85,6 +94,9 @@ struct Catalog::Impl {
     std::string f = "v1";
     for (const std::filesystem::path& r : options.allowed_roots) f += "|root:" + r.string();
     f += options.allow_location_dirs ? "|dirs" : "|no-dirs";
+    f += options.allow_location_hosts ? "|hosts" : "|no-hosts";
+    for (const std::string& u : options.url.allowlist) f += "|url:" + u;
+    f += "|" + std::to_string(options.url.max_bytes);
     f += options.orphan_strategy == store::OrphanStrategy::kDelete ? "|orphans-deleted" : "|orphans-kept";
     const yaml::Limits& l = options.limits;
     for (std::size_t n : {l.max_depth, l.max_alias_count, l.max_document_bytes, l.max_file_bytes, l.max_nodes}) {
@@ -125,8 +137,17 @@ Result<store::Location> Catalog::AddFileLocation(std::string_view path) {
   std::error_code ec;
   const std::filesystem::path absolute = std::filesystem::absolute(std::filesystem::path(path), ec);
   if (ec || path.empty()) return Status(Code::kInvalidArgument, "bad location path: " + std::string(path));
-  const LocationSpec spec{"file", NodePathNormalize(absolute.string())};
+  return AddLocation("file", NodePathNormalize(absolute.string()));
+}
 
+Result<store::Location> Catalog::AddUrlLocation(std::string_view url) {
+  Result<ParsedUrl> parsed = ParseUrl(url);
+  if (!parsed.ok()) return parsed.status();
+  return AddLocation("url", std::string(url));
+}
+
+Result<store::Location> Catalog::AddLocation(std::string_view type, std::string_view target) {
+  const LocationSpec spec{std::string(type), std::string(target)};
   std::lock_guard lock(impl_->write_mutex);
   Result<store::Location> added = impl_->store.AddLocation(spec.type, spec.target);
   if (!added.ok()) return added.status();

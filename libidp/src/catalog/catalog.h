@@ -1,9 +1,9 @@
-// The catalog facade: registered file locations -> processing (orchestrator
+// The catalog facade: registered file and url locations -> processing (orchestrator
 // + built-in processors) -> the SQLite store -> stitched entities, with the
 // store's queries passed through (spec/catalog.md §1, §8, §9, §10).
 //
 // Threading contract:
-//  - Writers (AddFileLocation, RemoveLocation, Refresh) are serialised by a
+//  - Writers (AddFileLocation, AddUrlLocation, RemoveLocation, Refresh) are serialised by a
 //    mutex in the Catalog: one runs at a time, callers on other threads wait.
 //  - Readers (Get*, Query, Facets, Ancestry, ListLocations, ListRefs, store())
 //    are const and may run on any thread at any time, also while a writer
@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "catalog/catalog_rules.h"
+#include "catalog/url.h"
 #include "core/json.h"
 #include "core/status.h"
 #include "store/query.h"
@@ -39,6 +40,10 @@ struct CatalogOptions {
   // Also allow the directory of every registered file location (what a
   // command line user means by "ingest this file").
   bool allow_location_dirs = false;
+  // `url` locations: allowlist (empty: none may be read), timeouts, size.
+  UrlOptions url;
+  // Also allow the host (and port) of every registered url location.
+  bool allow_location_hosts = false;
   // Which kinds a location may bring in; empty: every kind.
   CatalogRules rules;
   store::OrphanStrategy orphan_strategy = store::OrphanStrategy::kDelete;
@@ -87,6 +92,11 @@ class Catalog {
   // generated Location entity (§8.1); Refresh() reads what it points at.
   // Registering the same file twice is kInvalid.
   Result<store::Location> AddFileLocation(std::string_view path);
+  // Registers an http(s) URL as a `url` location (read through the URL
+  // allowlist at the next Refresh). kInvalidArgument: not an http(s) URL.
+  Result<store::Location> AddUrlLocation(std::string_view url);
+  // Either of the above by type ("file": `target` absolute and normalised).
+  Result<store::Location> AddLocation(std::string_view type, std::string_view target);
   // Removes a registered location (by id) with its generated entity and every
   // entity only it reached; related entities are re-stitched.
   Result<std::vector<std::string>> RemoveLocation(std::string_view id);

@@ -375,6 +375,15 @@ class Run {
           continue;
         }
       }
+      if (type == "url" && own.type == "url") {
+        // Relative to the URL of the file that holds the Location.
+        Result<std::string> resolved = ResolveUrl(own.target, raw);
+        if (!resolved.ok()) {
+          collector_.Error(own, MakeError("InputError", resolved.status().message()));
+          continue;
+        }
+        target = std::move(resolved).value();
+      }
       const LocationSpec spec_to_read{type, target};
       const ReadContext read_context{config_, input_.ancestry};
       bool read = false;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "catalog/processed_entity.h"
+#include "catalog/url.h"
 #include "core/json.h"
 #include "model/relation.h"
 #include "yaml/yaml_stream.h"
@@ -82,6 +83,8 @@ struct ProcessingConfig {
   // Empty: nothing may be read from files.
   std::vector<std::filesystem::path> allowed_roots;
   yaml::Limits yaml_limits;
+  // What `url` targets may be read, and how long and how much.
+  UrlOptions url;
   // What the last refresh read (null: read and process everything).
   std::shared_ptr<const SourceIndex> previous_sources;
 };

@@ -9,10 +9,12 @@
 #include "catalog/catalog.h"
 #include "catalog/location_entity.h"
 #include "catalog_test_support.h"
+#include "facade_test_support.h"
 
 namespace idp::catalog {
 namespace {
 
+using test::MustGet;
 using test::TempTree;
 
 // examples/ copied into a fresh tree (the tests edit files).
@@ -38,14 +40,6 @@ RefreshReport MustRefresh(Catalog& c) {
   auto r = c.Refresh();
   EXPECT_TRUE(r.ok()) << r.status().message();
   return r.ok() ? std::move(r).value() : RefreshReport{};
-}
-
-Json MustGet(const Catalog& c, const std::string& ref) {
-  auto e = c.GetByRef(ref);
-  EXPECT_TRUE(e.ok() && e->has_value()) << ref;
-  Json out;
-  if (e.ok() && e->has_value()) out.CopyFrom(**e, out.GetAllocator());
-  return out;
 }
 
 std::string Etag(const Json& e) { return std::string(AsView(e["metadata"]["etag"])); }
