@@ -33,7 +33,7 @@ struct Renderer {
     try {
       return engine.RenderText(text, context, syntax);
     } catch (const tmpl::EngineError& e) {
-      return Status(Code::kInternal, "Template render error: " + tmpl::ToTemplateError(e).message);
+      return Status(Code::kInternal, tmpl::ToTemplateError(e).message);  // nunjucks words it
     }
   }
 };
@@ -105,7 +105,7 @@ Status FetchTemplate(ActionContext& ctx) {
     bool render_contents;
     std::string local = location;
     if (!extension.empty()) {
-      const std::string_view name = fs::path(local).filename().native();
+      const std::string name = fs::path(local).filename().native();
       const std::size_t dot = name.rfind('.');
       render_contents = dot != std::string_view::npos && dot != 0 && name.substr(dot) == extension;
       if (render_contents) local.resize(local.size() - extension.size());

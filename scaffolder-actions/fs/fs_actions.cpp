@@ -32,7 +32,7 @@ Status FsDelete(ActionContext& ctx) {
       std::error_code ec;
       fs::remove_all(*target, ec);  // removes a link itself, never its target
       if (ec) return Status(Code::kIo, "cannot remove " + rel + ": " + ec.message());
-      ctx.Info("File " + rel + " deleted successfully");
+      ctx.Info("File " + target->string() + " deleted successfully");
     }
   }
   return Status::Ok();
@@ -60,7 +60,7 @@ Status FsRename(ActionContext& ctx) {
     fs::create_directories(dst->parent_path(), ec);
     fs::rename(*src, *dst, ec);
     if (ec) return Status(Code::kIo, "cannot rename " + std::string(AsView(*from)) + ": " + ec.message());
-    ctx.Info("File " + std::string(AsView(*from)) + " renamed to " + std::string(AsView(*to)) + " successfully");
+    ctx.Info("File " + src->string() + " renamed to " + dst->string() + " successfully");
   }
   return Status::Ok();
 }

@@ -115,6 +115,7 @@ HttpAnswer DryRun(DryRunRequest request, const ActionRegistry& registry, const t
   options.keep_workspace = true;
   options.task_id = "dry-run-" + id;
   options.dry_run = true;
+  options.trailing_steps = 1;  // Backstage appends a step serialising the workspace
   options.secrets = &request.secrets;
   EventLog log;
   RunOutcome outcome = RunTask(spec, options, log);

@@ -110,6 +110,9 @@ bool MatchSegments(const std::vector<std::string_view>& pat, std::size_t pi, con
                    std::size_t si) {
   if (pi == pat.size()) return si == path.size();
   if (pat[pi] == "**") {
+    // A trailing `**` needs one segment: fast-glob lists what is below
+    // `dir/**`, never `dir` itself.
+    if (pi + 1 == pat.size()) return si < path.size();
     for (std::size_t k = si; k <= path.size(); ++k) {
       if (MatchSegments(pat, pi + 1, path, k)) return true;
     }

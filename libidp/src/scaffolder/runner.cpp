@@ -145,7 +145,7 @@ class Run {
       return outcome;
     }
     const auto& steps = spec_.tmpl->steps;
-    Emit("Starting up task with " + std::to_string(steps.size()) + " steps", nullptr, nullptr);
+    Emit("Starting up task with " + std::to_string(steps.size() + static_cast<std::size_t>(options_.trailing_steps)) + " steps", nullptr, nullptr);
     std::optional<ErrorInfo> first_error;
     bool failed = false;
     for (const StepSpec& step : steps) {

@@ -54,6 +54,9 @@ struct RunOptions {
   bool dry_run = false;
   const JsonValue* secrets = nullptr;        // {name: string}
   const std::atomic<bool>* cancel = nullptr; // set to cancel the run
+  // Steps the caller runs after these, counted in "Starting up task with N
+  // steps" (the dry-runner's own extraction step).
+  int trailing_steps = 0;
 };
 
 struct RunOutcome {
