@@ -7,5 +7,6 @@ namespace idp::cli {
 int RunValidate(int argc, char** argv);
 int RunTemplate(int argc, char** argv);
 int RunCatalog(int argc, char** argv);
+int RunScaffold(int argc, char** argv);
 
 }  // namespace idp::cli

@@ -20,6 +20,7 @@ constexpr Command kCommands[] = {
     {"validate", "validate catalog-info YAML files against Backstage's rules", idp::cli::RunValidate},
     {"template", "render Backstage scaffolder templates (render --cases FILE.jsonl)", idp::cli::RunTemplate},
     {"catalog", "a catalog in an SQLite file: ingest, refresh, get, query, facets, export, graph", idp::cli::RunCatalog},
+    {"scaffold", "run or dry-run a scaffolder Template locally; list the actions", idp::cli::RunScaffold},
 };
 
 void PrintUsage(std::FILE* out) {
