@@ -1,0 +1,2 @@
+def main():
+    print("${{ values.name }} on :${{ values.port }}")

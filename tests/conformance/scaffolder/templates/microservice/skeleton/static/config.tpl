@@ -1,0 +1,1 @@
+# copied without templating: ${{ values.name }} stays as it is
