@@ -4,8 +4,10 @@
 // compiled template can be rendered from many threads at once.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -59,10 +61,26 @@ struct Literal {
 };
 
 struct Node;
-using NodePtr = std::unique_ptr<Node>;
 class Interp;
 class Value;
 using NodeFilterFn = Value (*)(Interp&, std::vector<Value>&);  // = FilterFn (interp.h)
+
+// A link to a node. Nodes belong to their tree's NodeArena, not to their
+// parent: building a tree is one bump allocation per node, and freeing it is
+// a flat walk over the arena (no recursion, however deep the tree).
+class NodePtr {
+ public:
+  NodePtr() = default;
+  NodePtr(std::nullptr_t) {}  // NOLINT: as a smart pointer converts
+  explicit NodePtr(Node* p) : p_(p) {}
+  Node* get() const { return p_; }
+  Node& operator*() const { return *p_; }
+  Node* operator->() const { return p_; }
+  explicit operator bool() const { return p_ != nullptr; }
+
+ private:
+  Node* p_ = nullptr;
+};
 
 struct Node {
   NodeKind kind;
@@ -76,27 +94,68 @@ struct Node {
   NodeFilterFn filter = nullptr;
 
   Node(NodeKind k, int l, int c) : kind(k), line(l), col(c) {}
-  // Iterative: a rejected or half-parsed tree may be far deeper than the
-  // stack allows (a 1 MiB `1+1+1...` is a 500k-deep left spine).
-  ~Node() {
-    std::vector<NodePtr> pending;
-    auto unlink = [&](Node& n) {
-      for (auto& k : n.kids) {
-        if (k && !k->kids.empty()) pending.push_back(std::move(k));
-      }
-    };
-    unlink(*this);
-    while (!pending.empty()) {
-      NodePtr n = std::move(pending.back());
-      pending.pop_back();
-      unlink(*n);
-    }  // each node dies with leaf children only: recursion depth stays at 2
-  }
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
   Node* kid(std::size_t i) const { return i < kids.size() ? kids[i].get() : nullptr; }
 };
 
-inline NodePtr MakeNode(NodeKind k, int line, int col) { return std::make_unique<Node>(k, line, col); }
+// Owns every node of one tree (including any the parser built and then
+// dropped, such as a failed jinja-compat slice attempt).
+class NodeArena {
+ public:
+  NodeArena() = default;
+  NodeArena(const NodeArena&) = delete;
+  NodeArena& operator=(const NodeArena&) = delete;
+  ~NodeArena() {
+    for (auto& chunk : chunks_) {
+      std::size_t n = &chunk == &chunks_.back() ? used_ : kChunkNodes;
+      for (std::size_t i = 0; i < n; ++i) std::launder(reinterpret_cast<Node*>(chunk[i].bytes))->~Node();
+    }
+  }
+  NodePtr New(NodeKind k, int line, int col) {
+    if (chunks_.empty() || used_ == kChunkNodes) {
+      chunks_.push_back(std::make_unique<Storage[]>(kChunkNodes));
+      used_ = 0;
+    }
+    Node* n = new (chunks_.back()[used_].bytes) Node(k, line, col);
+    ++used_;
+    return NodePtr(n);
+  }
+
+ private:
+  static constexpr std::size_t kChunkNodes = 256;
+  struct Storage {
+    alignas(Node) unsigned char bytes[sizeof(Node)];
+  };
+  std::vector<std::unique_ptr<Storage[]>> chunks_;
+  std::size_t used_ = 0;  // nodes built in the last chunk
+};
+
+// How many children a node of this kind gets (ast.h's table above), so that
+// building it allocates its child vector once; 0 for leaves and lists.
+inline std::size_t FixedKids(NodeKind k) {
+  switch (k) {
+    case NodeKind::kOutput: case NodeKind::kFilter: case NodeKind::kNot: case NodeKind::kNeg: case NodeKind::kPos:
+    case NodeKind::kCompareOperand: case NodeKind::kCapture: case NodeKind::kBlock: case NodeKind::kLoad:
+      return 1;
+    case NodeKind::kPair: case NodeKind::kLookupVal: case NodeKind::kFunCall: case NodeKind::kOr: case NodeKind::kAnd:
+    case NodeKind::kAdd: case NodeKind::kConcat: case NodeKind::kSub: case NodeKind::kMul: case NodeKind::kDiv:
+    case NodeKind::kFloorDiv: case NodeKind::kMod: case NodeKind::kPow: case NodeKind::kIn: case NodeKind::kIs:
+    case NodeKind::kSet: case NodeKind::kMacro: case NodeKind::kCaller: case NodeKind::kCase:
+      return 2;
+    case NodeKind::kInlineIf: case NodeKind::kIf: case NodeKind::kSlice:
+      return 3;
+    case NodeKind::kFor:
+      return 4;
+    default:
+      return 0;
+  }
+}
+
+inline NodePtr MakeNode(NodeArena& arena, NodeKind k, int line, int col) {
+  NodePtr n = arena.New(k, line, col);
+  if (std::size_t kids = FixedKids(k)) n->kids.reserve(kids);
+  return n;
+}
 
 }  // namespace idp::tmpl

@@ -75,10 +75,12 @@ std::shared_ptr<const Template> Template::Compile(std::string_view source, const
   cfg.max_nesting = limits.max_nesting;
   cfg.max_tree_depth = limits.max_eval_depth;  // whatever parses can be evaluated
   std::shared_ptr<Template> t(new Template());
-  t->root_ = Parse(source, cfg);
+  ParsedTree tree = Parse(source, cfg);
+  t->arena_ = std::move(tree.arena);
+  t->root_ = tree.root;
   t->syntax_ = syntax;
   // Filters resolve now: the environment (compat or not) follows the syntax.
-  std::vector<Node*> todo{t->root_.get()};
+  std::vector<Node*> todo{t->root_};
   while (!todo.empty()) {
     Node* n = todo.back();
     todo.pop_back();

@@ -61,6 +61,19 @@ Lexer::Lexer(std::string_view src, LexOptions opts) : src_(src), opts_(std::move
   variable_end_dash_ = "-" + t.variable_end;
   begin_chars_ = {t.block_start[0], t.variable_start[0], t.comment_start[0], t.comment_end[0]};
   word_end_chars_ = std::string(" \n\t\r\xA0", 5) + std::string(kDelims);
+  auto fill = [](std::array<bool, 256>& stop, std::string_view chars) {
+    for (char c : chars) stop[static_cast<unsigned char>(c)] = true;
+    stop['\n'] = true;
+    for (std::size_t b = 0x80; b < 256; ++b) stop[b] = true;
+  };
+  fill(begin_stop_, begin_chars_);
+  fill(word_end_stop_, word_end_chars_);
+}
+
+std::string_view Lexer::Span(std::size_t from, std::size_t to) const {
+  from = std::min(from, src_.size());
+  to = std::min(to, src_.size());
+  return src_.substr(from, to > from ? to - from : 0);
 }
 
 std::size_t Lexer::CharLen(std::size_t at) const {
@@ -128,13 +141,14 @@ void Lexer::Rewind(std::size_t index) {
 
 bool Lexer::Matches(std::string_view s) const {
   if (index_ + s.size() > src_.size()) return false;
+  if (!s.empty() && src_[index_] != s[0]) return false;  // the usual answer, without memcmp
   return src_.substr(index_, s.size()) == s;
 }
 
-bool Lexer::ExtractString(std::string_view s, std::string& out) {
+bool Lexer::ExtractString(std::string_view s, std::string_view& out) {
   if (!Matches(s)) return false;
+  out = src_.substr(index_, s.size());
   ForwardN(s.size());
-  out = std::string(s);
   return true;
 }
 
@@ -144,44 +158,50 @@ bool Lexer::InSet(std::uint32_t c, std::string_view chars) const {
   return chars.find(static_cast<char>(c)) != std::string_view::npos;
 }
 
-std::string Lexer::ExtractUntil(std::string_view chars, bool* finished) {
+std::string_view Lexer::ExtractUntil(const std::array<bool, 256>& stop, std::string_view chars, bool* finished) {
   if (Finished()) {
     if (finished) *finished = true;
     return {};
   }
   if (finished) *finished = false;
   std::size_t start = index_;
-  // ASCII outside `chars` (most template text) advances without Forward()'s
-  // per-character decoding; the rest goes the general way.
-  std::array<bool, 128> stop{};
-  for (char c : chars) {
-    if (static_cast<unsigned char>(c) < 0x80) stop[static_cast<unsigned char>(c)] = true;
-  }
-  while (!Finished()) {
-    auto b = static_cast<unsigned char>(src_[index_]);
-    if (b < 0x80 && b != '\n') {
-      if (stop[b]) break;
+  // Plain ASCII outside `chars` (most template text) advances in a tight
+  // loop; line feeds, non-ASCII and the stop characters go the general way.
+  const char* p = src_.data();
+  const std::size_t n = src_.size();
+  for (;;) {
+    std::size_t i = index_;
+    while (i < n && !stop[static_cast<unsigned char>(p[i])]) ++i;
+    col_ += static_cast<int>(i - index_);
+    index_ = i;
+    if (i >= n) break;
+    if (p[i] == '\n' && !InSet('\n', chars)) {
       ++index_;
-      ++col_;
+      ++line_;
+      col_ = 0;
       continue;
     }
     if (InSet(Current(), chars)) break;
     Forward();
   }
-  return std::string(src_.substr(start, index_ - start));
+  return src_.substr(start, index_ - start);
 }
 
-std::string Lexer::Extract(std::string_view chars) {
+std::string_view Lexer::Extract(std::string_view chars) {
   std::size_t start = index_;
   while (!Finished() && InSet(Current(), chars)) Forward();
-  return std::string(src_.substr(start, index_ - start));
+  return src_.substr(start, index_ - start);
 }
 
-std::string Lexer::ParseString(char delim) {
+std::string_view Lexer::ParseString(char delim) {
   Forward();
+  std::size_t start = index_;
   std::string out;
+  bool escaped = false;
   while (!Finished() && Current() != static_cast<std::uint32_t>(static_cast<unsigned char>(delim))) {
     if (src_[index_] == '\\') {
+      if (!escaped) out.assign(src_.substr(start, index_ - start));
+      escaped = true;
       Forward();
       if (Finished()) break;
       char c = src_[index_];
@@ -193,12 +213,14 @@ std::string Lexer::ParseString(char delim) {
       }
       Forward();
     } else {
-      out.append(src_.substr(index_, CharLen(index_)));
+      if (escaped) out.append(src_.substr(index_, CharLen(index_)));
       Forward();
     }
   }
+  std::size_t end = index_;
   Forward();
-  return out;
+  if (!escaped) return Span(start, end);
+  return decoded_.emplace_back(std::move(out));
 }
 
 bool Lexer::Next(Token& tok) {
@@ -209,7 +231,7 @@ bool Lexer::Next(Token& tok) {
   if (in_code_) {
     if (Finished()) return false;
     std::uint32_t cur = Current();
-    std::string s;
+    std::string_view s;
     if (cur == '"' || cur == '\'') {
       tok.type = Tok::kString;
       tok.value = ParseString(static_cast<char>(cur));
@@ -246,28 +268,26 @@ bool Lexer::Next(Token& tok) {
     }
     if (cur == 'r' && index_ + 1 < src_.size() && src_[index_ + 1] == '/') {
       ForwardN(2);
-      std::string body;
+      std::size_t body_start = index_, body_end = index_;
       while (!Finished()) {
         if (src_[index_] == '/' && Previous() != '\\') {
+          body_end = index_;
           Forward();
           break;
         }
-        body.append(src_.substr(index_, CharLen(index_)));
         Forward();
+        body_end = index_;
       }
-      std::string flags;
-      while (!Finished() && std::string_view("gimy").find(src_[index_]) != std::string_view::npos) {
-        flags.push_back(src_[index_]);
-        Forward();
-      }
+      std::size_t flags_start = index_;
+      while (!Finished() && std::string_view("gimy").find(src_[index_]) != std::string_view::npos) Forward();
       tok.type = Tok::kRegex;
-      tok.value = body;
-      tok.flags = flags;
+      tok.value = Span(body_start, body_end);
+      tok.flags = Span(flags_start, index_);
       return true;
     }
     if (InSet(cur, kDelims)) {
+      std::size_t op_start = index_;
       Forward();
-      std::string op(1, static_cast<char>(cur));
       static constexpr std::string_view kComplex[] = {"==", "===", "!=", "!==", "<=", ">=", "//", "**"};
       auto is_complex = [](std::string_view x) {
         for (auto c : kComplex) {
@@ -276,16 +296,12 @@ bool Lexer::Next(Token& tok) {
         return false;
       };
       if (!Finished() && src_[index_] != 0) {
-        std::string two = op + src_[index_];
-        if (is_complex(two)) {
+        if (is_complex(src_.substr(op_start, 2))) {
           Forward();
-          op = two;
-          if (!Finished() && is_complex(two + src_[index_])) {
-            op = two + src_[index_];
-            Forward();
-          }
+          if (!Finished() && is_complex(src_.substr(op_start, 3))) Forward();
         }
       }
+      std::string_view op = src_.substr(op_start, index_ - op_start);
       switch (op[0]) {
         case '(': tok.type = op.size() == 1 ? Tok::kLeftParen : Tok::kOperator; break;
         case ')': tok.type = op.size() == 1 ? Tok::kRightParen : Tok::kOperator; break;
@@ -302,13 +318,14 @@ bool Lexer::Next(Token& tok) {
       tok.value = op;
       return true;
     }
-    std::string word = ExtractUntil(word_end_chars_, nullptr);
+    std::size_t word_start = index_;
+    std::string_view word = ExtractUntil(word_end_stop_, word_end_chars_, nullptr);
     if (IsAllDigits(word)) {
       if (Current() == '.') {
         Forward();
-        std::string dec = Extract(kIntChars);
+        Extract(kIntChars);
         tok.type = Tok::kFloat;
-        tok.value = word + "." + dec;
+        tok.value = Span(word_start, index_);
       } else {
         tok.type = Tok::kInt;
         tok.value = word;
@@ -323,14 +340,15 @@ bool Lexer::Next(Token& tok) {
       tok.type = Tok::kSymbol;
       tok.value = word;
     } else {
-      throw EngineError(ErrorKind::kSyntax, "Unexpected value while parsing: " + word, tok.line + 1, tok.col + 1);
+      throw EngineError(ErrorKind::kSyntax, "Unexpected value while parsing: " + std::string(word), tok.line + 1,
+                        tok.col + 1);
     }
     return true;
   }
 
   // Template text: break on anything that may start a tag.
   if (Finished()) return false;
-  std::string s;
+  std::string_view s;
   if (ExtractString(block_start_dash_, s) || ExtractString(t.block_start, s)) {
     in_code_ = true;
     tag_line_ = tok.line;
@@ -347,23 +365,26 @@ bool Lexer::Next(Token& tok) {
     tok.value = s;
     return true;
   }
-  std::string text;
+  // The token's text is the source from here up to where it stops (or a
+  // prefix of it, when lstripBlocks drops a line's indent).
+  const std::size_t text_start = index_;
+  std::size_t text_end = 0;
   bool in_comment = false;
   if (Matches(t.comment_start)) {
     in_comment = true;
-    ExtractString(t.comment_start, text);
+    ExtractString(t.comment_start, s);
   }
   bool finished = false;
   for (;;) {
-    std::string data = ExtractUntil(begin_chars_, &finished);
+    ExtractUntil(begin_stop_, begin_chars_, &finished);
     if (finished) break;
-    text += data;
     if ((Matches(t.block_start) || Matches(t.variable_start) || Matches(t.comment_start)) && !in_comment) {
+      std::string_view text = Span(text_start, index_);
       if (opts_.lstrip_blocks && Matches(t.block_start) && col_ > 0) {
         // The current line's text before the tag, if all whitespace, goes.
         std::size_t line_start = text.rfind('\n');
         line_start = line_start == std::string::npos ? 0 : line_start + 1;
-        std::string_view last = std::string_view(text).substr(line_start);
+        std::string_view last = text.substr(line_start);
         bool white = !last.empty() && static_cast<int>(last.size()) <= col_;
         for (char c : last) {
           if (!(c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f')) white = false;
@@ -371,20 +392,17 @@ bool Lexer::Next(Token& tok) {
         // nunjucks slices colno characters off the token; that equals the
         // current line only when the token holds the whole line.
         if (white && static_cast<int>(last.size()) == col_) {
-          text.resize(line_start);
-          if (text.empty()) return Next(tok);
+          if (line_start == 0) return Next(tok);
+          text_end = text_start + line_start;
         }
       }
       break;
     }
     if (Matches(t.comment_end)) {
       if (!in_comment) throw EngineError(ErrorKind::kSyntax, "unexpected end of comment", line_ + 1, col_ + 1);
-      std::string end;
-      ExtractString(t.comment_end, end);
-      text += end;
+      ExtractString(t.comment_end, s);
       break;
     }
-    text.append(src_.substr(index_, CharLen(index_)));
     Forward();
   }
   if (finished && in_comment) {
@@ -393,7 +411,7 @@ bool Lexer::Next(Token& tok) {
                       tok.col + 1);
   }
   tok.type = in_comment ? Tok::kComment : Tok::kData;
-  tok.value = std::move(text);
+  tok.value = Span(text_start, text_end ? text_end : index_);
   return true;
 }
 

@@ -3,7 +3,9 @@
 // tag delimiters so the same code serves `${{ }}` and cookiecutter `{{ }}`.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,10 +22,13 @@ enum class Tok : std::uint8_t {
 // nunjucks' token type names, used in its error messages.
 const char* TokName(Tok t);
 
+// Plain and trivially copyable: the text is a view into the source, or for
+// a string literal with escapes into the lexer's own storage, so it lives as
+// long as the lexer (the parser copies what it keeps).
 struct Token {
   Tok type = Tok::kData;
-  std::string value;   // for kRegex: the body
-  std::string flags;   // kRegex only
+  std::string_view value;  // for kRegex: the body
+  std::string_view flags;  // kRegex only
   int line = 0;        // 0-based, as nunjucks keeps them
   int col = 0;
 };
@@ -90,10 +95,12 @@ class Lexer {
   void Forward();
   void ForwardN(std::size_t bytes);
   bool Matches(std::string_view s) const;
-  bool ExtractString(std::string_view s, std::string& out);
-  std::string ExtractUntil(std::string_view chars, bool* finished);
-  std::string Extract(std::string_view chars);
-  std::string ParseString(char delim);
+  bool ExtractString(std::string_view s, std::string_view& out);
+  std::string_view ExtractUntil(const std::array<bool, 256>& stop, std::string_view chars, bool* finished);
+  std::string_view Extract(std::string_view chars);
+  std::string_view ParseString(char delim);
+  // src_[from, to), clamped: an unterminated string moves the index past the end.
+  std::string_view Span(std::size_t from, std::size_t to) const;
   bool InSet(std::uint32_t c, std::string_view chars) const;
 
   std::string_view src_;
@@ -107,6 +114,11 @@ class Lexer {
   // Delimiter strings derived from the tags once, not on every token.
   std::string block_start_dash_, variable_start_dash_, block_end_dash_, variable_end_dash_;
   std::string begin_chars_, word_end_chars_;
+  // Bytes at which ExtractUntil leaves its fast loop: the stop characters,
+  // and what needs decoding or line counting (line feed, non-ASCII).
+  std::array<bool, 256> begin_stop_{}, word_end_stop_{};
+  // Decoded string literals that differ from their source text (escapes).
+  std::deque<std::string> decoded_;
 };
 
 }  // namespace idp::tmpl

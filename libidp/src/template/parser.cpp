@@ -16,10 +16,11 @@ using OptTok = std::optional<Token>;
 
 class Parser {
  public:
-  Parser(std::string_view src, const ParseConfig& cfg) : lex_(src, cfg.lex), cfg_(cfg) {}
+  Parser(std::string_view src, const ParseConfig& cfg, NodeArena& arena)
+      : lex_(src, cfg.lex), cfg_(cfg), arena_(arena) {}
 
   NodePtr ParseRoot() {
-    auto root = MakeNode(NodeKind::kNodeList, 0, 0);
+    auto root = MakeNode(arena_, NodeKind::kNodeList, 0, 0);
     root->kids = ParseNodes();
     CheckDepth(*root);
     Validate(*root);
@@ -124,7 +125,7 @@ class Parser {
       const OptTok& t = Peek();
       if (!t) Fail("unexpected end of file");
       if (t->type != Tok::kSymbol) Fail("advanceAfterBlockEnd: expected symbol token or explicit name to be passed");
-      name = Require(NextToken()).value;
+      name = std::string(Require(NextToken()).value);
     }
     OptTok t = NextToken();
     if (t && t->type == Tok::kBlockEnd) {
@@ -138,7 +139,7 @@ class Parser {
   void AdvanceAfterVariableEnd() {
     OptTok t = NextToken();
     if (t && t->type == Tok::kVariableEnd) {
-      const std::string& v = t->value;
+      std::string_view v = t->value;
       std::size_t pos = v.size() - lex_.tags().variable_end.size();
       drop_leading_ws_ = pos >= 1 && v[pos - 1] == '-';
     } else {
@@ -174,7 +175,7 @@ class Parser {
     return nodes;
   }
   NodePtr List(std::vector<NodePtr> kids, int line = 0, int col = 0) {
-    auto n = MakeNode(NodeKind::kNodeList, line, col);
+    auto n = MakeNode(arena_, NodeKind::kNodeList, line, col);
     n->kids = std::move(kids);
     return n;
   }
@@ -186,18 +187,18 @@ class Parser {
     else if (SkipSymbol("asyncEach")) end_block = "endeach";
     else if (SkipSymbol("asyncAll")) end_block = "endall";
     else Fail("parseFor: expected for{Async}", for_tok.line, for_tok.col);
-    auto node = MakeNode(NodeKind::kFor, for_tok.line, for_tok.col);
+    auto node = MakeNode(arena_, NodeKind::kFor, for_tok.line, for_tok.col);
     NodePtr name = ParsePrimary();
     if (name->kind != NodeKind::kSymbol) Fail("parseFor: variable name expected for loop");
     if (PeekType() == Tok::kComma) {
-      auto arr = MakeNode(NodeKind::kArray, name->line, name->col);
+      auto arr = MakeNode(arena_, NodeKind::kArray, name->line, name->col);
       arr->kids.push_back(std::move(name));
       while (Skip(Tok::kComma)) arr->kids.push_back(ParsePrimary());
       name = std::move(arr);
     }
     if (!SkipSymbol("in")) Fail("parseFor: expected \"in\" keyword for loop", for_tok.line, for_tok.col);
     NodePtr iter = ParseExpression();
-    AdvanceAfterBlockEnd(for_tok.value);
+    AdvanceAfterBlockEnd(std::string(for_tok.value));
     NodePtr body = List(ParseUntilBlocks({end_block, "else"}));
     NodePtr else_body;
     if (SkipSymbol("else")) {
@@ -217,9 +218,9 @@ class Parser {
     if (!SkipSymbol("macro")) Fail("expected macro");
     NodePtr name = ParsePrimary(true);
     NodePtr args = ParseSignature(false, false);
-    auto node = MakeNode(NodeKind::kMacro, tok.line, tok.col);
+    auto node = MakeNode(arena_, NodeKind::kMacro, tok.line, tok.col);
     node->text = name->kind == NodeKind::kSymbol ? name->text : js::ToString(LiteralValueForName(*name));
-    AdvanceAfterBlockEnd(tok.value);
+    AdvanceAfterBlockEnd(std::string(tok.value));
     NodePtr body = List(ParseUntilBlocks({"endmacro"}));
     AdvanceAfterBlockEnd();
     node->kids.push_back(std::move(args));
@@ -238,27 +239,27 @@ class Parser {
     NodePtr caller_args = ParseSignature(true, false);
     if (!caller_args) caller_args = List({});
     NodePtr call = ParsePrimary();
-    AdvanceAfterBlockEnd(tok.value);
+    AdvanceAfterBlockEnd(std::string(tok.value));
     NodePtr body = List(ParseUntilBlocks({"endcall"}));
     AdvanceAfterBlockEnd();
     if (call->kind != NodeKind::kFunCall) {
       throw EngineError(ErrorKind::kSyntax, "TypeError: Cannot read properties of undefined (reading 'children')",
                         call->line + 1, call->col + 1);
     }
-    auto caller = MakeNode(NodeKind::kCaller, tok.line, tok.col);
+    auto caller = MakeNode(arena_, NodeKind::kCaller, tok.line, tok.col);
     caller->kids.push_back(std::move(caller_args));
     caller->kids.push_back(std::move(body));
     auto& args = call->kids[1]->kids;
     if (args.empty() || args.back()->kind != NodeKind::kKeywordArgs) {
-      args.push_back(MakeNode(NodeKind::kKeywordArgs, tok.line, tok.col));
+      args.push_back(MakeNode(arena_, NodeKind::kKeywordArgs, tok.line, tok.col));
     }
-    auto pair = MakeNode(NodeKind::kPair, tok.line, tok.col);
-    auto key = MakeNode(NodeKind::kSymbol, tok.line, tok.col);
+    auto pair = MakeNode(arena_, NodeKind::kPair, tok.line, tok.col);
+    auto key = MakeNode(arena_, NodeKind::kSymbol, tok.line, tok.col);
     key->text = "caller";
     pair->kids.push_back(std::move(key));
     pair->kids.push_back(std::move(caller));
     args.back()->kids.push_back(std::move(pair));
-    auto out = MakeNode(NodeKind::kOutput, tok.line, tok.col);
+    auto out = MakeNode(arena_, NodeKind::kOutput, tok.line, tok.col);
     out->kids.push_back(std::move(call));
     return out;
   }
@@ -266,7 +267,7 @@ class Parser {
   NodePtr ParseLoadTag(const std::string& tag) {
     Token tok = Require(OptTok(Peek()));
     SkipSymbol(tag);
-    auto node = MakeNode(NodeKind::kLoad, tok.line, tok.col);
+    auto node = MakeNode(arena_, NodeKind::kLoad, tok.line, tok.col);
     node->text = tag;
     node->kids.push_back(ParseExpression());
     if (tag == "include") {
@@ -297,7 +298,7 @@ class Parser {
         ParseWithContext();
       }
     }
-    AdvanceAfterBlockEnd(tok.value);
+    AdvanceAfterBlockEnd(std::string(tok.value));
     return node;
   }
   void ParseWithContext() {
@@ -309,17 +310,17 @@ class Parser {
   NodePtr ParseBlock() {
     Token tag = Require(OptTok(Peek()));
     if (!SkipSymbol("block")) Fail("parseBlock: expected block", tag.line, tag.col);
-    auto node = MakeNode(NodeKind::kBlock, tag.line, tag.col);
+    auto node = MakeNode(arena_, NodeKind::kBlock, tag.line, tag.col);
     NodePtr name = ParsePrimary();
     if (name->kind != NodeKind::kSymbol) Fail("parseBlock: variable name expected", tag.line, tag.col);
     node->text = name->text;
-    AdvanceAfterBlockEnd(tag.value);
+    AdvanceAfterBlockEnd(std::string(tag.value));
     node->kids.push_back(List(ParseUntilBlocks({"endblock"})));
     SkipSymbol("endblock");
     SkipSymbol(node->text);
     const OptTok& t = Peek();
     if (!t) Fail("parseBlock: expected endblock, got end of file");
-    AdvanceAfterBlockEnd(t->value);
+    AdvanceAfterBlockEnd(std::string(t->value));
     return node;
   }
 
@@ -328,12 +329,12 @@ class Parser {
     if (!(SkipSymbol("if") || SkipSymbol("elif") || SkipSymbol("elseif") || SkipSymbol("ifAsync"))) {
       Fail("parseIf: expected if, elif, or elseif", tag.line, tag.col);
     }
-    auto node = MakeNode(NodeKind::kIf, tag.line, tag.col);
+    auto node = MakeNode(arena_, NodeKind::kIf, tag.line, tag.col);
     node->kids.push_back(ParseExpression());
-    AdvanceAfterBlockEnd(tag.value);
+    AdvanceAfterBlockEnd(std::string(tag.value));
     node->kids.push_back(List(ParseUntilBlocks({"elif", "elseif", "else", "endif"})));
     const OptTok& t = Peek();
-    std::string v = t ? t->value : std::string();
+    std::string_view v = t ? t->value : std::string_view();
     if (v == "elseif" || v == "elif") {
       node->kids.push_back(ParseIf());
     } else if (v == "else") {
@@ -352,7 +353,7 @@ class Parser {
   NodePtr ParseSet() {
     Token tag = Require(OptTok(Peek()));
     if (!SkipSymbol("set")) Fail("parseSet: expected set", tag.line, tag.col);
-    auto node = MakeNode(NodeKind::kSet, tag.line, tag.col);
+    auto node = MakeNode(arena_, NodeKind::kSet, tag.line, tag.col);
     std::vector<NodePtr> targets;
     for (;;) {
       targets.push_back(ParsePrimary());
@@ -360,13 +361,13 @@ class Parser {
     }
     if (!SkipValue(Tok::kOperator, "=")) {
       if (!Skip(Tok::kBlockEnd)) Fail("parseSet: expected = or block end in set tag", tag.line, tag.col);
-      auto cap = MakeNode(NodeKind::kCapture, tag.line, tag.col);
+      auto cap = MakeNode(arena_, NodeKind::kCapture, tag.line, tag.col);
       cap->kids.push_back(List(ParseUntilBlocks({"endset"})));
       node->kids.push_back(std::move(cap));
       AdvanceAfterBlockEnd();
     } else {
       node->kids.push_back(ParseExpression());
-      AdvanceAfterBlockEnd(tag.value);
+      AdvanceAfterBlockEnd(std::string(tag.value));
     }
     for (auto& t : targets) node->kids.push_back(std::move(t));
     return node;
@@ -377,7 +378,7 @@ class Parser {
     if (!SkipSymbol("switch") && !SkipSymbol("case") && !SkipSymbol("default")) {
       Fail("parseSwitch: expected \"switch,\" \"case\" or \"default\"", tag.line, tag.col);
     }
-    auto node = MakeNode(NodeKind::kSwitch, tag.line, tag.col);
+    auto node = MakeNode(arena_, NodeKind::kSwitch, tag.line, tag.col);
     node->kids.push_back(ParseExpression());
     node->kids.push_back(nullptr);
     AdvanceAfterBlockEnd("switch");
@@ -385,14 +386,14 @@ class Parser {
     const OptTok* t = &Peek();
     do {
       SkipSymbol("case");
-      auto c = MakeNode(NodeKind::kCase, tag.line, tag.col);
+      auto c = MakeNode(arena_, NodeKind::kCase, tag.line, tag.col);
       c->kids.push_back(ParseExpression());
       AdvanceAfterBlockEnd("switch");
       c->kids.push_back(List(ParseUntilBlocks({"case", "default", "endswitch"})));
       node->kids.push_back(std::move(c));
       t = &Peek();
     } while (*t && (*t)->value == "case");
-    std::string v = *t ? (*t)->value : std::string();
+    std::string_view v = *t ? (*t)->value : std::string_view();
     if (v == "default") {
       AdvanceAfterBlockEnd();
       node->kids[1] = List(ParseUntilBlocks({"endswitch"}));
@@ -424,8 +425,8 @@ class Parser {
         text += std::string(lex_.Slice(from, lex_.index()));
       }
     }
-    auto out = MakeNode(NodeKind::kOutput, begun.line, begun.col);
-    auto data = MakeNode(NodeKind::kTemplateData, begun.line, begun.col);
+    auto out = MakeNode(arena_, NodeKind::kOutput, begun.line, begun.col);
+    auto data = MakeNode(arena_, NodeKind::kTemplateData, begun.line, begun.col);
     data->text = std::move(text);
     out->kids.push_back(std::move(data));
     return out;
@@ -434,19 +435,19 @@ class Parser {
   NodePtr ParseFilterStatement() {
     Token tok = Require(OptTok(Peek()));
     if (!SkipSymbol("filter")) Fail("parseFilterStatement: expected filter");
-    Token name = ParseFilterName();
+    FilterName name = ParseFilterName();
     std::vector<NodePtr> args = ParseFilterArgs();
-    AdvanceAfterBlockEnd(tok.value);
-    auto cap = MakeNode(NodeKind::kCapture, name.line, name.col);
+    AdvanceAfterBlockEnd(std::string(tok.value));
+    auto cap = MakeNode(arena_, NodeKind::kCapture, name.line, name.col);
     cap->kids.push_back(List(ParseUntilBlocks({"endfilter"})));
     AdvanceAfterBlockEnd();
-    auto filter = MakeNode(NodeKind::kFilter, name.line, name.col);
+    auto filter = MakeNode(arena_, NodeKind::kFilter, name.line, name.col);
     filter->text = name.value;
     std::vector<NodePtr> all;
     all.push_back(std::move(cap));
     for (auto& a : args) all.push_back(std::move(a));
     filter->kids.push_back(List(std::move(all), name.line, name.col));
-    auto out = MakeNode(NodeKind::kOutput, name.line, name.col);
+    auto out = MakeNode(arena_, NodeKind::kOutput, name.line, name.col);
     out->kids.push_back(std::move(filter));
     return out;
   }
@@ -458,7 +459,7 @@ class Parser {
     if (has_break_prev_ && std::find(break_on_.begin(), break_on_.end(), t->value) != break_on_.end()) {
       return nullptr;
     }
-    const std::string v = t->value;
+    const std::string v(t->value);
     if (v == "raw") return ParseRaw("raw");
     if (v == "verbatim") return ParseRaw("verbatim");
     if (v == "if" || v == "ifAsync") return ParseIf();
@@ -475,13 +476,13 @@ class Parser {
 
   // ---- expressions ------------------------------------------------------
   NodePtr Binary(NodeKind k, NodePtr l, NodePtr r) {
-    auto n = MakeNode(k, l->line, l->col);
+    auto n = MakeNode(arena_, k, l->line, l->col);
     n->kids.push_back(std::move(l));
     n->kids.push_back(std::move(r));
     return n;
   }
   NodePtr Unary(NodeKind k, int line, int col, NodePtr target) {
-    auto n = MakeNode(k, line, col);
+    auto n = MakeNode(arena_, k, line, col);
     n->kids.push_back(std::move(target));
     return n;
   }
@@ -494,7 +495,7 @@ class Parser {
     NodePtr node = ParseOr();
     if (SkipSymbol("if")) {
       NodePtr cond = ParseOr();
-      auto n = MakeNode(NodeKind::kInlineIf, node->line, node->col);
+      auto n = MakeNode(arena_, NodeKind::kInlineIf, node->line, node->col);
       n->kids.push_back(std::move(cond));
       n->kids.push_back(std::move(node));
       n->kids.push_back(SkipSymbol("else") ? ParseOr() : nullptr);
@@ -524,10 +525,13 @@ class Parser {
   NodePtr ParseIn() {
     NodePtr node = ParseIs();
     for (;;) {
-      OptTok tok = NextToken();
-      if (!tok) break;
-      bool invert = tok->type == Tok::kSymbol && tok->value == "not";
-      if (!invert) Push(tok);
+      // The next token, tested in place; only a `not` is taken (and pushed
+      // back when no `in` follows it).
+      const OptTok& next = PeekNonWhite();
+      if (!next) break;
+      bool invert = next->type == Tok::kSymbol && next->value == "not";
+      OptTok tok;
+      if (invert) tok = std::exchange(peeked_, std::nullopt);
       if (SkipSymbol("in")) {
         NodePtr rhs = ParseIs();
         node = Binary(NodeKind::kIn, std::move(node), std::move(rhs));
@@ -556,24 +560,22 @@ class Parser {
     return node;
   }
   NodePtr ParseCompare() {
-    static const std::set<std::string> kOps = {"==", "===", "!=", "!==", "<", ">", "<=", ">="};
+    auto is_op = [](std::string_view v) {
+      return v == "==" || v == "===" || v == "!=" || v == "!==" || v == "<" || v == ">" || v == "<=" || v == ">=";
+    };
     NodePtr expr = ParseConcat();
     std::vector<NodePtr> ops;
     for (;;) {
-      OptTok tok = NextToken();
-      if (!tok) break;
-      if (kOps.count(tok->value)) {
-        auto op = MakeNode(NodeKind::kCompareOperand, tok->line, tok->col);
-        op->text = tok->value;
-        op->kids.push_back(ParseConcat());
-        ops.push_back(std::move(op));
-      } else {
-        Push(std::move(tok));
-        break;
-      }
+      const OptTok& tok = PeekNonWhite();
+      if (!tok || !is_op(tok->value)) break;
+      auto op = MakeNode(arena_, NodeKind::kCompareOperand, tok->line, tok->col);
+      op->text = tok->value;
+      peeked_.reset();
+      op->kids.push_back(ParseConcat());
+      ops.push_back(std::move(op));
     }
     if (ops.empty()) return expr;
-    auto n = MakeNode(NodeKind::kCompare, ops[0]->line, ops[0]->col);
+    auto n = MakeNode(arena_, NodeKind::kCompare, ops[0]->line, ops[0]->col);
     n->kids.push_back(std::move(expr));
     for (auto& o : ops) n->kids.push_back(std::move(o));
     return n;
@@ -640,7 +642,7 @@ class Parser {
     if (!tok) Fail("expected expression, got end of file");
     NodePtr node;
     auto lit = [&](LitKind k) {
-      node = MakeNode(NodeKind::kLiteral, tok->line, tok->col);
+      node = MakeNode(arena_, NodeKind::kLiteral, tok->line, tok->col);
       node->lit.kind = k;
     };
     switch (tok->type) {
@@ -669,7 +671,7 @@ class Parser {
         node->lit.flags = tok->flags;
         break;
       case Tok::kSymbol:
-        node = MakeNode(NodeKind::kSymbol, tok->line, tok->col);
+        node = MakeNode(arena_, NodeKind::kSymbol, tok->line, tok->col);
         node->text = tok->value;
         break;
       default:
@@ -677,7 +679,7 @@ class Parser {
         node = ParseAggregate();
     }
     if (!no_postfix) node = ParsePostfix(std::move(node));
-    if (!node) Fail("unexpected token: " + tok->value, tok->line, tok->col);
+    if (!node) Fail("unexpected token: " + std::string(tok->value), tok->line, tok->col);
     return node;
   }
 
@@ -688,7 +690,7 @@ class Parser {
       if (t->type == Tok::kLeftParen) {
         int line = t->line, col = t->col;
         if (!node) Fail("unexpected token: (", line, col);
-        auto call = MakeNode(NodeKind::kFunCall, line, col);
+        auto call = MakeNode(arena_, NodeKind::kFunCall, line, col);
         call->kids.push_back(std::move(node));
         call->kids.push_back(ParseSignature(false, false));
         node = std::move(call);
@@ -697,7 +699,7 @@ class Parser {
         NodePtr lookup = ParseAggregate();
         if (!lookup || lookup->kids.size() != 1) Fail("invalid index");
         if (!node) Fail("unexpected token: [", line, col);
-        auto n = MakeNode(NodeKind::kLookupVal, line, col);
+        auto n = MakeNode(arena_, NodeKind::kLookupVal, line, col);
         n->kids.push_back(std::move(node));
         n->kids.push_back(std::move(lookup->kids[0]));
         node = std::move(n);
@@ -705,12 +707,12 @@ class Parser {
         int line = t->line, col = t->col;
         NextToken();
         Token val = Require(NextToken());
-        if (val.type != Tok::kSymbol) Fail("expected name as lookup value, got " + val.value, val.line, val.col);
+        if (val.type != Tok::kSymbol) Fail("expected name as lookup value, got " + std::string(val.value), val.line, val.col);
         if (!node) Fail("unexpected token: .", line, col);
-        auto key = MakeNode(NodeKind::kLiteral, val.line, val.col);
+        auto key = MakeNode(arena_, NodeKind::kLiteral, val.line, val.col);
         key->lit.kind = LitKind::kString;
         key->lit.text = val.value;
-        auto n = MakeNode(NodeKind::kLookupVal, line, col);
+        auto n = MakeNode(arena_, NodeKind::kLookupVal, line, col);
         n->kids.push_back(std::move(node));
         n->kids.push_back(std::move(key));
         node = std::move(n);
@@ -721,14 +723,19 @@ class Parser {
     return node;
   }
 
-  Token ParseFilterName() {
+  struct FilterName {
+    std::string value;
+    int line;
+    int col;
+  };
+  FilterName ParseFilterName() {
     Token tok = Expect(Tok::kSymbol);
+    FilterName name{std::string(tok.value), tok.line, tok.col};
     while (SkipValue(Tok::kOperator, ".")) {
-      // Two appends rather than `"." + x`: GCC 12 flags the temporary with a false -Wrestrict.
-      tok.value += '.';
-      tok.value += Expect(Tok::kSymbol).value;
+      name.value += '.';
+      name.value += Expect(Tok::kSymbol).value;
     }
-    return tok;
+    return name;
   }
   std::vector<NodePtr> ParseFilterArgs() {
     std::vector<NodePtr> args;
@@ -745,8 +752,8 @@ class Parser {
   }
   NodePtr ParseFilter(NodePtr node) {
     while (Skip(Tok::kPipe)) {
-      Token name = ParseFilterName();
-      auto f = MakeNode(NodeKind::kFilter, name.line, name.col);
+      FilterName name = ParseFilterName();
+      auto f = MakeNode(arena_, NodeKind::kFilter, name.line, name.col);
       f->text = name.value;
       std::vector<NodePtr> all;
       all.push_back(std::move(node));
@@ -775,7 +782,7 @@ class Parser {
         throw;
       }
       NextToken();
-      auto slice = MakeNode(NodeKind::kSlice, tok->line, tok->col);
+      auto slice = MakeNode(arena_, NodeKind::kSlice, tok->line, tok->col);
       slice->kids.resize(3);
       bool is_slice = false;
       for (int i = 0; i <= 3; ++i) {
@@ -795,7 +802,7 @@ class Parser {
         lex_.Restore(err_state);
         throw;
       }
-      auto arr = MakeNode(NodeKind::kArray, tok->line, tok->col);
+      auto arr = MakeNode(arena_, NodeKind::kArray, tok->line, tok->col);
       arr->kids.push_back(std::move(slice));
       return arr;
     }
@@ -805,9 +812,9 @@ class Parser {
     Token tok = Require(NextToken());
     NodePtr node;
     switch (tok.type) {
-      case Tok::kLeftParen: node = MakeNode(NodeKind::kGroup, tok.line, tok.col); break;
-      case Tok::kLeftBracket: node = MakeNode(NodeKind::kArray, tok.line, tok.col); break;
-      case Tok::kLeftCurly: node = MakeNode(NodeKind::kDict, tok.line, tok.col); break;
+      case Tok::kLeftParen: node = MakeNode(arena_, NodeKind::kGroup, tok.line, tok.col); break;
+      case Tok::kLeftBracket: node = MakeNode(arena_, NodeKind::kArray, tok.line, tok.col); break;
+      case Tok::kLeftCurly: node = MakeNode(arena_, NodeKind::kDict, tok.line, tok.col); break;
       default: return nullptr;
     }
     for (;;) {
@@ -823,7 +830,7 @@ class Parser {
         NodePtr key = ParsePrimary();
         if (!Skip(Tok::kColon)) Fail("parseAggregate: expected colon after dict key", tok.line, tok.col);
         NodePtr value = ParseExpression();
-        auto pair = MakeNode(NodeKind::kPair, key->line, key->col);
+        auto pair = MakeNode(arena_, NodeKind::kPair, key->line, key->col);
         pair->kids.push_back(std::move(key));
         pair->kids.push_back(std::move(value));
         node->kids.push_back(std::move(pair));
@@ -844,8 +851,8 @@ class Parser {
     }
     Token tok = *first;
     if (tok.type == Tok::kLeftParen) tok = Require(NextToken());
-    auto args = MakeNode(NodeKind::kNodeList, tok.line, tok.col);
-    auto kwargs = MakeNode(NodeKind::kKeywordArgs, tok.line, tok.col);
+    auto args = MakeNode(arena_, NodeKind::kNodeList, tok.line, tok.col);
+    auto kwargs = MakeNode(arena_, NodeKind::kKeywordArgs, tok.line, tok.col);
     bool check_comma = false;
     for (;;) {
       const OptTok& t = Peek();
@@ -861,7 +868,7 @@ class Parser {
       }
       NodePtr arg = ParseExpression();
       if (SkipValue(Tok::kOperator, "=")) {
-        auto pair = MakeNode(NodeKind::kPair, arg->line, arg->col);
+        auto pair = MakeNode(arena_, NodeKind::kPair, arg->line, arg->col);
         pair->kids.push_back(std::move(arg));
         pair->kids.push_back(ParseExpression());
         kwargs->kids.push_back(std::move(pair));
@@ -882,14 +889,14 @@ class Parser {
       OptTok tok = NextToken();
       if (!tok) break;
       if (tok->type == Tok::kData) {
-        std::string data = tok->value;
+        std::string data(tok->value);
         const OptTok& next = Peek();
         if (drop_leading_ws_) {
           data = js::Trim(data, true, false);
           drop_leading_ws_ = false;
         }
         if (next) {
-          const std::string& nv = next->value;
+          std::string_view nv = next->value;
           bool trim = (next->type == Tok::kBlockStart && !nv.empty() && nv.back() == '-') ||
                       (next->type == Tok::kVariableStart && nv.size() > tags.variable_start.size() &&
                        nv[tags.variable_start.size()] == '-') ||
@@ -897,8 +904,8 @@ class Parser {
                        nv[tags.comment_start.size()] == '-');
           if (trim) data = js::Trim(data, false, true);
         }
-        auto out = MakeNode(NodeKind::kOutput, tok->line, tok->col);
-        auto td = MakeNode(NodeKind::kTemplateData, tok->line, tok->col);
+        auto out = MakeNode(arena_, NodeKind::kOutput, tok->line, tok->col);
+        auto td = MakeNode(arena_, NodeKind::kTemplateData, tok->line, tok->col);
         td->text = std::move(data);
         out->kids.push_back(std::move(td));
         buf.push_back(std::move(out));
@@ -911,11 +918,11 @@ class Parser {
         NodePtr e = ParseExpression();
         drop_leading_ws_ = false;
         AdvanceAfterVariableEnd();
-        auto out = MakeNode(NodeKind::kOutput, tok->line, tok->col);
+        auto out = MakeNode(arena_, NodeKind::kOutput, tok->line, tok->col);
         out->kids.push_back(std::move(e));
         buf.push_back(std::move(out));
       } else if (tok->type == Tok::kComment) {
-        const std::string& v = tok->value;
+        std::string_view v = tok->value;
         std::size_t pos = v.size() - std::min(v.size(), tags.comment_end.size());
         drop_leading_ws_ = pos >= 1 && v[pos - 1] == '-';
       } else {
@@ -988,6 +995,7 @@ class Parser {
 
   Lexer lex_;
   const ParseConfig& cfg_;
+  NodeArena& arena_;
   OptTok peeked_;
   std::vector<std::string> break_on_;
   bool has_break_prev_ = false;
@@ -1001,9 +1009,12 @@ bool IsReservedName(std::string_view name) {
   return name == "constructor" || name == "__proto__" || name == "prototype";
 }
 
-NodePtr Parse(std::string_view source, const ParseConfig& config) {
-  Parser p(source, config);
+ParsedTree Parse(std::string_view source, const ParseConfig& config) {
+  ParsedTree tree;
+  tree.arena = std::make_unique<NodeArena>();
+  Parser p(source, config, *tree.arena);
   NodePtr root = p.ParseRoot();
+  tree.root = root.get();
   // The tree is final now: give string literals their shared text.
   std::vector<Node*> todo{root.get()};
   while (!todo.empty()) {
@@ -1013,10 +1024,14 @@ NodePtr Parse(std::string_view source, const ParseConfig& config) {
       n->lit.shared = std::make_shared<const std::string>(n->lit.text);
     }
     for (const auto& k : n->kids) {
-      if (k) todo.push_back(k.get());
+      // A string key of a lookup (`a.b`, `a["b"]`) is read as text, never
+      // evaluated to a value: it needs no shared copy.
+      if (!k) continue;
+      bool key = n->kind == NodeKind::kLookupVal && k.get() == n->kid(1) && k->kind == NodeKind::kLiteral;
+      if (!key) todo.push_back(k.get());
     }
   }
-  return root;
+  return tree;
 }
 
 }  // namespace idp::tmpl

@@ -3,6 +3,7 @@
 // the jinja-compat slice fallback) producing the tree of ast.h.
 #pragma once
 
+#include <memory>
 #include <string_view>
 
 #include "template/ast.h"
@@ -20,7 +21,12 @@ struct ParseConfig {
 // Names a sandboxed template may not use (they reach JS reflection in nunjucks).
 bool IsReservedName(std::string_view name);
 
+struct ParsedTree {
+  std::unique_ptr<NodeArena> arena;  // owns every node
+  Node* root = nullptr;
+};
+
 // Throws EngineError (kSyntax with a 1-based position, or kLimit).
-NodePtr Parse(std::string_view source, const ParseConfig& config);
+ParsedTree Parse(std::string_view source, const ParseConfig& config);
 
 }  // namespace idp::tmpl

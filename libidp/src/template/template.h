@@ -77,7 +77,8 @@ class Template {
 
  private:
   Template() = default;
-  NodePtr root_;
+  std::unique_ptr<NodeArena> arena_;  // owns the tree
+  Node* root_ = nullptr;
   SyntaxOptions syntax_;
 };
 
