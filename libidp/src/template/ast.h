@@ -114,7 +114,7 @@ class NodeArena {
   }
   NodePtr New(NodeKind k, int line, int col) {
     if (chunks_.empty() || used_ == kChunkNodes) {
-      chunks_.push_back(std::make_unique<Storage[]>(kChunkNodes));
+      chunks_.push_back(std::make_unique_for_overwrite<Storage[]>(kChunkNodes));  // not zeroed
       used_ = 0;
     }
     Node* n = new (chunks_.back()[used_].bytes) Node(k, line, col);

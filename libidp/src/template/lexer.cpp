@@ -12,6 +12,17 @@ constexpr std::string_view kDelims = "()[]{}%*-+~/#,:|.<>=!";
 constexpr std::string_view kIntChars = "0123456789";
 constexpr std::uint32_t kNbsp = 0xA0;
 
+// Byte classes for code: whitespace (NBSP's lead byte 0xC2 is checked in
+// full by the caller) and single-character delimiters.
+struct CodeClasses {
+  std::array<bool, 256> space{}, delim{};
+  constexpr CodeClasses() {
+    for (char c : std::string_view(" \n\t\r")) space[static_cast<unsigned char>(c)] = true;
+    for (char c : kDelims) delim[static_cast<unsigned char>(c)] = true;
+  }
+};
+constexpr CodeClasses kCode;
+
 bool IsAllDigits(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {
@@ -237,9 +248,15 @@ bool Lexer::Next(Token& tok) {
       tok.value = ParseString(static_cast<char>(cur));
       return true;
     }
-    if (InSet(cur, std::string_view(" \n\t\r\xA0", 5))) {
+    if (cur < 0x80 ? kCode.space[cur] : cur == kNbsp) {
       tok.type = Tok::kWhitespace;
-      tok.value = Extract(std::string_view(" \n\t\r\xA0", 5));
+      std::size_t start = index_;
+      for (;;) {
+        std::uint32_t c = Current();
+        if (!(c < 0x80 ? kCode.space[c] : c == kNbsp)) break;  // end of input is 0xFFFFFFFF
+        Forward();
+      }
+      tok.value = Span(start, index_);
       return true;
     }
     if (ExtractString(t.block_end, s) || ExtractString(block_end_dash_, s)) {
@@ -285,7 +302,7 @@ bool Lexer::Next(Token& tok) {
       tok.flags = Span(flags_start, index_);
       return true;
     }
-    if (InSet(cur, kDelims)) {
+    if (cur < 0x80 && kCode.delim[cur]) {
       std::size_t op_start = index_;
       Forward();
       static constexpr std::string_view kComplex[] = {"==", "===", "!=", "!==", "<=", ">=", "//", "**"};
