@@ -16,14 +16,8 @@
 
 #include "commands.h"
 #include "core/json.h"
-#include "debug/debug_actions.h"
-#include "fetch/fetch_actions.h"
-#include "fs/fs_actions.h"
-#include "scaffolder/dry_run.h"
-#include "scaffolder/parameters.h"
-#include "scaffolder/runner.h"
-#include "scaffolder/template_model.h"
-#include "scaffolder/workspace.h"
+#include "builtin.h"
+#include "scaffolder/local_run.h"
 
 namespace idp::cli {
 
@@ -42,6 +36,7 @@ void PrintHelp(std::FILE* out) {
                "         TEMPLATE_DIR/template.yaml with every file of TEMPLATE_DIR as its contents;\n"
                "         scratch directories go below DIR (default: the system's temporary directory).\n"
                "actions  prints the GET /v2/actions body of the built-in actions.\n"
+               "run prints {taskStatus: completed|failed|rejected, output|error|errors}; events go to stderr.\n"
                "Exit codes: 0 success, 1 the run failed or the input was rejected, 2 usage or I/O error.\n");
 }
 
@@ -60,11 +55,7 @@ Result<Json> ReadJsonFile(const std::string& file) {
   return doc;
 }
 
-Status MakeRegistry(sc::ActionRegistry& registry) {
-  if (Status s = sc::actions::RegisterFetchActions(registry); !s.ok()) return s;
-  if (Status s = sc::actions::RegisterFsActions(registry); !s.ok()) return s;
-  return sc::actions::RegisterDebugActions(registry);
-}
+Status MakeRegistry(sc::ActionRegistry& registry) { return sc::actions::RegisterBuiltinActions(registry); }
 
 struct Args {
   std::string target, values, secrets, out, work_dir;
@@ -103,44 +94,42 @@ int Fail(const Status& s) {
   return 2;
 }
 
+void PrintJson(const JsonValue& v) {
+  std::string text = ToPrettyJsonString(v);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fputc('\n', stdout);
+}
+
+// Values and secrets files, read as the request's JSON objects.
+Status ReadRequest(const Args& a, Json& values, Json& secrets) {
+  auto v = ReadJsonFile(a.values);
+  if (!v.ok()) return v.status();
+  values = std::move(*v);
+  secrets.SetObject();
+  if (!a.secrets.empty()) {
+    auto s = ReadJsonFile(a.secrets);
+    if (!s.ok()) return s.status();
+    secrets = std::move(*s);
+  }
+  return Status::Ok();
+}
+
 int DryRunCommand(const Args& a) {
   if (a.values.empty() || !a.json) {
     PrintHelp(stderr);
     return 2;
   }
-  std::error_code ec;
-  const fs::path dir = fs::absolute(a.target, ec);
-  sc::DryRunRequest request;
-  {
-    // The template is sent as JSON, as the editor does: parse the YAML here.
-    auto t = sc::LoadTemplateFile(dir / "template.yaml");
-    if (!t.ok()) return Fail(t.status());
-    request.template_entity.CopyFrom(t->entity, request.template_entity.GetAllocator());
-  }
-  auto values = ReadJsonFile(a.values);
-  if (!values.ok()) return Fail(values.status());
-  request.values = std::move(*values);
-  if (!a.secrets.empty()) {
-    auto secrets = ReadJsonFile(a.secrets);
-    if (!secrets.ok()) return Fail(secrets.status());
-    request.secrets = std::move(*secrets);
-  }
-  auto files = sc::SerializeDirectory(dir);
-  if (!files.ok()) return Fail(files.status());
-  request.directory_contents = std::move(*files);
+  Json values, secrets;
+  if (Status s = ReadRequest(a, values, secrets); !s.ok()) return Fail(s);
   sc::ActionRegistry registry;
   if (Status s = MakeRegistry(registry); !s.ok()) return Fail(s);
   tmpl::Engine engine;
+  std::error_code ec;
   const fs::path wd = a.work_dir.empty() ? fs::temp_directory_path(ec) : fs::absolute(a.work_dir, ec);
-  sc::HttpAnswer answer = sc::DryRun(std::move(request), registry, engine, wd);
-  Json out(rapidjson::kObjectType);
-  auto& al = out.GetAllocator();
-  out.AddMember("status", answer.status, al);
-  out.AddMember("body", JsonValue(answer.body, al), al);
-  std::string text = ToPrettyJsonString(out);
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fputc('\n', stdout);
-  return answer.status == 200 ? 0 : 1;
+  auto answer = sc::DryRunDirectory(a.target, std::move(values), std::move(secrets), registry, engine, wd);
+  if (!answer.ok()) return Fail(answer.status());
+  PrintJson(sc::AnswerJson(*answer));
+  return answer->status == 200 ? 0 : 1;
 }
 
 int RunCommand(const Args& a) {
@@ -148,45 +137,18 @@ int RunCommand(const Args& a) {
     PrintHelp(stderr);
     return 2;
   }
-  auto t = sc::LoadTemplateFile(a.target);
-  if (!t.ok()) return Fail(t.status());
-  auto values = ReadJsonFile(a.values);
-  if (!values.ok()) return Fail(values.status());
-  Json secrets(rapidjson::kObjectType);
-  if (!a.secrets.empty()) {
-    auto s = ReadJsonFile(a.secrets);
-    if (!s.ok()) return Fail(s.status());
-    secrets = std::move(*s);
-  }
-  if (auto errors = sc::ValidateValues(*t, *values)) {
-    for (const auto& e : errors->GetArray()) std::fprintf(stderr, "idp scaffold: %s\n", e["stack"].GetString());
-    return 1;
-  }
-  if (auto errors = sc::ValidateSecrets(*t, secrets)) {
-    for (const auto& e : errors->GetArray()) std::fprintf(stderr, "idp scaffold: %s\n", e["message"].GetString());
-    return 1;
-  }
+  sc::LocalRun run;
+  run.template_file = a.target;
+  run.workspace = a.out;
+  if (Status s = ReadRequest(a, run.values, run.secrets); !s.ok()) return Fail(s);
   std::error_code ec;
-  const fs::path out = fs::absolute(a.out, ec);
-  if (fs::exists(out, ec) && !fs::is_empty(out, ec)) {
+  if (fs::exists(run.workspace, ec) && !fs::is_empty(run.workspace, ec)) {
     std::fprintf(stderr, "idp scaffold: %s exists and is not empty\n", a.out.c_str());
     return 2;
   }
   sc::ActionRegistry registry;
   if (Status s = MakeRegistry(registry); !s.ok()) return Fail(s);
   tmpl::Engine engine;
-  sc::TaskSpec spec;
-  spec.tmpl = &*t;
-  spec.parameters = std::move(*values);
-  spec.template_info.entity_ref = "template:default/" + std::string(t->metadata()["name"].GetString());
-  spec.template_info.base_dir = fs::absolute(fs::path(a.target), ec).parent_path();
-  sc::RunOptions options;
-  options.registry = &registry;
-  options.engine = &engine;
-  options.workspace = out;
-  options.keep_workspace = true;
-  options.task_id = sc::RandomUuid();
-  options.secrets = &secrets;
   // Events go to stderr as they come, one JSON line each (never a secret).
   struct Printer : sc::EventSink {
     void Emit(sc::TaskEvent e) override {
@@ -197,22 +159,10 @@ int RunCommand(const Args& a) {
       std::fprintf(stderr, "%s\n", ToJsonString(line).c_str());
     }
   } printer;
-  sc::RunOutcome outcome = sc::RunTask(spec, options, printer);
-  Json result(rapidjson::kObjectType);
-  auto& al = result.GetAllocator();
-  result.AddMember("taskStatus", rapidjson::StringRef(outcome.ok ? "completed" : "failed"), al);
-  if (outcome.ok) {
-    result.AddMember("output", JsonValue(outcome.output, al), al);
-  } else {
-    JsonValue err(rapidjson::kObjectType);
-    err.AddMember("name", MakeString(outcome.error.name, al), al);
-    err.AddMember("message", MakeString(outcome.error.message, al), al);
-    result.AddMember("error", err, al);
-  }
-  std::string text = ToPrettyJsonString(result);
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fputc('\n', stdout);
-  return outcome.ok ? 0 : 1;
+  auto result = sc::RunLocally(run, registry, engine, printer);
+  if (!result.ok()) return Fail(result.status());
+  PrintJson(*result);
+  return AsView((*result)["taskStatus"]) == "completed" ? 0 : 1;
 }
 
 }  // namespace
@@ -226,9 +176,7 @@ int RunScaffold(int argc, char** argv) {
   if (sub == "actions") {
     sc::ActionRegistry registry;
     if (Status s = MakeRegistry(registry); !s.ok()) return Fail(s);
-    std::string text = ToPrettyJsonString(registry.List());
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fputc('\n', stdout);
+    PrintJson(registry.List());
     return 0;
   }
   Args a;
