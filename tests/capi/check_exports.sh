@@ -18,7 +18,8 @@ if grep -q '^_Z' <<<"$exported"; then
   echo "FAIL: C++ (mangled) symbols are exported"; fail=1
 fi
 
-declared=$(grep -o 'IDP_API[^(]*(' "$header" | grep -o 'idp_[a-z0-9_]*' | sort -u)
+# idp.h and the module headers next to it (idp_scaffolder.h, ...).
+declared=$(grep -ho 'IDP_API[^(]*(' "$header" "$(dirname "$header")"/idp_*.h | grep -o 'idp_[a-z0-9_]*' | sort -u)
 missing=$(comm -23 <(echo "$declared") <(echo "$exported"))
 extra=$(comm -13 <(echo "$declared") <(echo "$exported"))
 if [[ -n $missing ]]; then

@@ -11,9 +11,7 @@
 #include <string>
 
 #include "core/json.h"
-#include "debug/debug_actions.h"
-#include "fetch/fetch_actions.h"
-#include "fs/fs_actions.h"
+#include "builtin.h"
 #include "scaffolder/runner.h"
 #include "scaffolder/template_model.h"
 
@@ -61,11 +59,7 @@ inline Json ParseJson(std::string_view text) {
   return d;
 }
 
-inline void RegisterBuiltins(ActionRegistry& r) {
-  ASSERT_TRUE(actions::RegisterFetchActions(r).ok());
-  ASSERT_TRUE(actions::RegisterFsActions(r).ok());
-  ASSERT_TRUE(actions::RegisterDebugActions(r).ok());
-}
+inline void RegisterBuiltins(ActionRegistry& r) { ASSERT_TRUE(actions::RegisterBuiltinActions(r).ok()); }
 
 // A minimal Template whose spec.steps are `steps` (YAML lines indented by 4).
 inline std::string Steps(std::string_view steps) {
