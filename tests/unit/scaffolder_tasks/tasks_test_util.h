@@ -25,6 +25,7 @@ namespace idp::scaffolder::tasks::testing {
 
 namespace fs = std::filesystem;
 
+// Real paths everywhere: /tmp may itself be a link.
 class TempDir {
  public:
   TempDir() {
