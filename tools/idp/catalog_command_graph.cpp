@@ -37,7 +37,7 @@ int RunGraph(const Args& args) {
   }
   auto c = OpenCatalog(args, true);
   if (!c) return 2;
-  auto g = graph::RelationGraph::Load(c->store());
+  auto g = graph::RelationGraph::LoadAround(c->store(), args.positional[0], options);
   if (!g.ok()) return Fail(2, g.status().message());
   auto t = g->Traverse(args.positional[0], options);
   if (!t.ok()) return Fail(t.status().code() == Code::kNotFound ? 1 : 2, t.status().message());

@@ -322,13 +322,16 @@ int GraphAnswer(char** out_json, idp_catalog* catalog, std::initializer_list<con
 
 IDP_API int idp_catalog_graph_traverse(char** out_json, idp_catalog* catalog, const char* ref,
                                        const idp_graph_options* options) {
-  return GraphAnswer(out_json, catalog, {ref}, options,
-                     [&](const idp::graph::RelationGraph& g, const idp::graph::TraverseOptions& o)
-                         -> idp::Result<std::string> {
-                       auto t = g.Traverse(ref, o);
-                       if (!t.ok()) return t.status();
-                       return idp::graph::TraversalJson(*t);
-                     });
+  return Answer(out_json, catalog, {ref}, [&]() -> idp::Result<std::string> {
+    auto o = GraphOptions(options);
+    if (!o.ok()) return o.status();
+    // Only the neighbourhood is read (the store's indices), not the whole graph.
+    auto g = idp::graph::RelationGraph::LoadAround(catalog->catalog.store(), ref, *o);
+    if (!g.ok()) return g.status();
+    auto t = g->Traverse(ref, *o);
+    if (!t.ok()) return t.status();
+    return idp::graph::TraversalJson(*t);
+  });
 }
 
 IDP_API int idp_catalog_graph_path(char** out_json, idp_catalog* catalog, const char* from, const char* to,

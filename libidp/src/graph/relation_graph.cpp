@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <deque>
+#include <unordered_map>
 #include <utility>
 
 #include "model/entity_ref.h"
@@ -10,11 +11,13 @@
 
 namespace idp::graph {
 
-RelationGraph::RelationGraph(std::vector<model::Relation> relations, const std::vector<std::string>& entities)
+RelationGraph::RelationGraph(std::vector<model::Relation> relations, const std::vector<std::string>& entities,
+                             const std::vector<std::string>& other_nodes)
     : relations_(std::move(relations)) {
   std::sort(relations_.begin(), relations_.end());
   relations_.erase(std::unique(relations_.begin(), relations_.end()), relations_.end());
   for (const std::string& ref : entities) known_[Intern(ref)] = true;
+  for (const std::string& ref : other_nodes) Intern(ref);
   for (std::size_t i = 0; i < relations_.size(); ++i) {
     const std::size_t from = Intern(relations_[i].source);
     const std::size_t to = Intern(relations_[i].target);
@@ -30,6 +33,56 @@ Result<RelationGraph> RelationGraph::Load(const store::Store& store) {
   Result<std::vector<std::string>> refs = store.ListRefs();
   if (!refs.ok()) return refs.status();
   return RelationGraph(std::move(relations).value(), *refs);
+}
+
+Result<RelationGraph> RelationGraph::LoadAround(const store::Store& store, std::string_view start,
+                                                const TraverseOptions& options) {
+  // The same breadth-first expansion as Traverse: a node below max_depth
+  // contributes every allowed edge in the chosen directions.
+  const std::string root = model::JsToLower(start);
+  const bool out = options.direction != Direction::kIn, in = options.direction != Direction::kOut;
+  std::vector<model::Relation> edges;
+  std::unordered_map<std::string, std::size_t> depth{{root, 0}};
+  std::vector<std::string> nodes{root};
+  std::deque<std::string> queue{root};
+  while (!queue.empty()) {
+    const std::string node = std::move(queue.front());
+    queue.pop_front();
+    const std::size_t d = depth[node];
+    if (options.max_depth && d >= *options.max_depth) continue;
+    Result<std::vector<model::Relation>> step = store.RelationsAt(node, out, in);
+    if (!step.ok()) return step.status();
+    for (model::Relation& r : *step) {
+      if (!options.relation_types.empty() &&
+          std::find(options.relation_types.begin(), options.relation_types.end(), r.type) ==
+              options.relation_types.end()) {
+        continue;
+      }
+      // A self-relation counts both ways, as in the full graph.
+      for (const std::string* next : {&r.source, &r.target}) {
+        if (depth.emplace(*next, d + 1).second) {
+          nodes.push_back(*next);
+          queue.push_back(*next);
+        }
+      }
+      edges.push_back(std::move(r));
+    }
+  }
+  Result<std::vector<std::string>> known = store.ExistingRefs(nodes);
+  if (!known.ok()) return known.status();
+  // The start must exist as an entity or a relation target, as in Load()'s graph.
+  std::vector<std::string> extra;
+  if (std::find(known->begin(), known->end(), root) == known->end()) {
+    bool target = std::any_of(edges.begin(), edges.end(), [&](const model::Relation& r) { return r.target == root; });
+    if (!target) {
+      Result<std::vector<model::Relation>> incoming = store.RelationsAt(root, false, true);
+      if (!incoming.ok()) return incoming.status();
+      target = !incoming->empty();
+    }
+    if (!target) return RelationGraph({}, {});  // Traverse: kNotFound
+    extra.push_back(root);
+  }
+  return RelationGraph(std::move(edges), *known, extra);
 }
 
 std::size_t RelationGraph::Intern(const std::string& ref) {

@@ -43,10 +43,18 @@ struct Traversal {
 
 class RelationGraph {
  public:
-  // `relations`: source/type/target; `entities`: the refs in the catalog.
-  RelationGraph(std::vector<model::Relation> relations, const std::vector<std::string>& entities);
+  // `relations`: source/type/target; `entities`: the refs in the catalog;
+  // `other_nodes`: refs known only as relation targets that no relation here
+  // mentions.
+  RelationGraph(std::vector<model::Relation> relations, const std::vector<std::string>& entities,
+                const std::vector<std::string>& other_nodes = {});
   // One read of the store's relations and refs.
   static Result<RelationGraph> Load(const store::Store& store);
+  // Only what Traverse(start, options) visits, read step by step through the
+  // store's indices: on it, Traverse gives exactly what it gives on Load()'s
+  // graph, at a cost that grows with the neighbourhood, not the catalog.
+  static Result<RelationGraph> LoadAround(const store::Store& store, std::string_view start,
+                                          const TraverseOptions& options);
 
   bool InCatalog(std::string_view ref) const;
   std::size_t EdgeCount() const { return edges_.size(); }

@@ -116,9 +116,16 @@ void MigrateTo4(SQLite::Database& db) {
   )sql");
 }
 
+// v4 -> v5: relations by target, so that a traversal against the relation
+// direction (impact analysis) reads only the neighbourhood it visits.
+void MigrateTo5(SQLite::Database& db) {
+  db.exec("CREATE INDEX relations_by_target ON relations (target_entity_ref, type, source_entity_ref)");
+}
+
 const std::vector<std::function<void(SQLite::Database&)>>& Migrations() {
   static const std::vector<std::function<void(SQLite::Database&)>> kMigrations = {MigrateTo1, MigrateTo2,
-                                                                                  MigrateTo3, MigrateTo4};
+                                                                                  MigrateTo3, MigrateTo4,
+                                                                                  MigrateTo5};
   return kMigrations;
 }
 

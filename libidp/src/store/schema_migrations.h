@@ -6,7 +6,7 @@
 
 namespace idp::store {
 
-inline constexpr int kLatestSchemaVersion = 4;
+inline constexpr int kLatestSchemaVersion = 5;
 
 // The search table's secondary index as the latest schema has it (the
 // stitcher drops and rebuilds it around a bulk write).

@@ -148,6 +148,11 @@ class Store {
   // target may not be), de-duplicated, sorted by source, type, target: the
   // graph in one read.
   Result<std::vector<model::Relation>> ListRelations() const;
+  // The relations of final entities with `ref` as their source (outgoing)
+  // and/or their target (incoming), distinct: one step of a traversal.
+  Result<std::vector<model::Relation>> RelationsAt(std::string_view ref, bool outgoing, bool incoming) const;
+  // Which of `refs` are final entities.
+  Result<std::vector<std::string>> ExistingRefs(std::span<const std::string> refs) const;
 
   struct Impl;
 

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "catalog/catalog.h"
+#include "graph/graph_format.h"
 #include "graph/relation_graph.h"
 
 namespace {
@@ -83,8 +84,18 @@ int main(int argc, char** argv) {
     auto t = g->Traverse(argv[3], o);
     const double q_ms = Ms(q_start);
     if (!t.ok()) return Fail(t.status().message());
-    std::printf("impact load_ms=%.1f query_ms=%.3f nodes=%zu edges=%zu graph_edges=%zu\n", load_ms, q_ms,
-                t->nodes.size(), t->edges.size(), g->EdgeCount());
+    // The query as the CLI, the C ABI and idp-server run it: only the
+    // neighbourhood read through the store's indices, then the traversal.
+    const auto around_start = Clock::now();
+    auto near = idp::graph::RelationGraph::LoadAround(c->store(), argv[3], o);
+    if (!near.ok()) return Fail(near.status().message());
+    auto t2 = near->Traverse(argv[3], o);
+    const double around_ms = Ms(around_start);
+    if (!t2.ok()) return Fail(t2.status().message());
+    std::printf("impact query_ms=%.3f (neighbourhood read + traversal) | whole graph: load_ms=%.1f "
+                "traversal_ms=%.3f | nodes=%zu edges=%zu graph_edges=%zu same=%s\n",
+                around_ms, load_ms, q_ms, t->nodes.size(), t->edges.size(), g->EdgeCount(),
+                idp::graph::TraversalJson(*t) == idp::graph::TraversalJson(*t2) ? "yes" : "NO");
     return 0;
   }
   return Fail("unknown mode or wrong arguments: " + mode);

@@ -29,10 +29,13 @@ run() {  # label, command...
   local log="$work/time.log"
   local line
   line="$(/usr/bin/time -v -o "$log" "$@")"
-  local wall rss
+  local wall rss cpu
   wall="$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")"
   rss="$(awk -F': ' '/Maximum resident set size/ {printf "%.0f MiB", $2/1024}' "$log")"
-  printf '%-22s %s | process wall %s, peak RSS %s\n' "$label" "$line" "$wall" "$rss"
+  # CPU time too: on a shared machine wall time depends on the others' load.
+  cpu="$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "user %.2f s + sys %.2f s", u, s}' "$log")"
+  printf '%-22s %s | process wall %s, %s, peak RSS %s, load %s\n' "$label" "$line" "$wall" "$cpu" "$rss" \
+    "$(cut -d' ' -f1 /proc/loadavg)"
 }
 
 echo "catalog bench: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"

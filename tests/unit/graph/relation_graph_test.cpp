@@ -7,6 +7,7 @@
 #include <random>
 
 #include "catalog/catalog.h"
+#include "graph/graph_format.h"
 
 namespace idp::graph {
 namespace {
@@ -149,6 +150,55 @@ TEST(RelationGraph, LoadsFromTheStore) {
     EXPECT_EQ(g->Dangling().size(), 2u);
     EXPECT_FALSE(g->InCatalog("group:default/team-a"));
     EXPECT_TRUE(g->InCatalog("component:default/b"));
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// LoadAround reads only the neighbourhood; on it Traverse must answer exactly
+// as on the whole graph: every entity and dangling target of the examples
+// catalog (a real SQLite file), every direction, several depths and types.
+TEST(RelationGraph, LoadAroundTraversesExactlyAsTheWholeGraph) {
+  std::random_device rd;
+  const auto dir = std::filesystem::temp_directory_path() / ("idp-graph-around-" + std::to_string(rd()));
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy(std::filesystem::path(IDP_SOURCE_DIR) / "examples", dir / "examples",
+                        std::filesystem::copy_options::recursive);
+  {
+    catalog::CatalogOptions options;
+    options.db_path = (dir / "catalog.db").string();
+    options.allow_location_dirs = true;
+    options.allowed_roots = {std::filesystem::canonical(dir)};
+    auto c = catalog::Catalog::Open(options);
+    ASSERT_TRUE(c.ok());
+    ASSERT_TRUE(c->AddFileLocation((std::filesystem::canonical(dir) / "examples" / "all.yaml").string()).ok());
+    ASSERT_TRUE(c->Refresh().ok());
+    auto whole = RelationGraph::Load(c->store());
+    ASSERT_TRUE(whole.ok());
+    std::vector<std::string> starts = *c->ListRefs();
+    for (const Relation& r : whole->Dangling()) starts.push_back(r.target);
+    starts.push_back("component:default/not-there");
+    ASSERT_GT(starts.size(), 100u);
+    std::size_t compared = 0;
+    for (const Direction d : {Direction::kOut, Direction::kIn, Direction::kBoth}) {
+      for (const std::optional<std::size_t> depth : {std::optional<std::size_t>(1), std::optional<std::size_t>(3),
+                                                     std::optional<std::size_t>()}) {
+        for (const std::vector<std::string>& types :
+             {std::vector<std::string>{}, std::vector<std::string>{"dependsOn", "dependencyOf", "partOf"}}) {
+          const TraverseOptions o{types, d, depth};
+          for (const std::string& start : starts) {
+            auto expected = whole->Traverse(start, o);
+            auto around = RelationGraph::LoadAround(c->store(), start, o);
+            ASSERT_TRUE(around.ok()) << around.status().message();
+            auto actual = around->Traverse(start, o);
+            ASSERT_EQ(actual.ok(), expected.ok()) << start;
+            if (!expected.ok()) continue;
+            ASSERT_EQ(TraversalJson(*actual), TraversalJson(*expected)) << start;
+            ++compared;
+          }
+        }
+      }
+    }
+    EXPECT_GT(compared, 1000u);
   }
   std::filesystem::remove_all(dir);
 }

@@ -49,13 +49,17 @@ TEST(StoreOpen, MigratesFromPreviousVersionKeepingData) {
     SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     auto v = MigrateTo(db, kLatestSchemaVersion - 1);
     ASSERT_TRUE(v.ok()) << v.status().message();
-    // The latest migration (search rows clustered by entity) is not applied yet.
-    EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM pragma_table_info('search') WHERE name = 'seq'").getInt(), 0);
+    // The latest migration (relations indexed by target) is not applied yet.
+    EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE name = 'relations_by_target'").getInt(), 0);
     db.exec("INSERT INTO locations (id, type, target) VALUES ('id-1', 'url', 'https://x/y.yaml')");
   }
   auto s = Store::Open(path);
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_EQ(s->SchemaVersion(), kLatestSchemaVersion);
+  {
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE name = 'relations_by_target'").getInt(), 1);
+  }
   auto locs = s->ListLocations();
   ASSERT_TRUE(locs.ok());
   ASSERT_EQ(locs->size(), 1u);
