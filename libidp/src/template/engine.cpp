@@ -100,10 +100,14 @@ bool Template::IsSingle() const {
 
 Engine::Engine(EngineConfig config) : config_(std::move(config)) {}
 
-std::shared_ptr<const Template> Engine::Compiled(std::string_view source, const SyntaxOptions& syntax) const {
+std::shared_ptr<const Template> Engine::Compiled(std::string_view source, const SyntaxOptions& syntax,
+                                                 std::optional<EngineError>* error) const {
   CacheMap& map = cache_[(syntax.compat ? 4U : 0U) | (syntax.trim_blocks ? 2U : 0U) | (syntax.lstrip_blocks ? 1U : 0U)];
-  auto answer = [](const CacheEntry& e) {
-    if (e.error) throw *e.error;
+  auto answer = [error](const CacheEntry& e) {
+    if (e.error) {
+      if (!error) throw *e.error;
+      *error = *e.error;  // handed back: a throw costs more than the render
+    }
     return e.tmpl;
   };
   {

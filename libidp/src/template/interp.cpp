@@ -136,7 +136,9 @@ void Interp::InstallGlobals() {
         in.Step(n);
         in.heap().Charge(n);
         out.reserve(static_cast<std::size_t>(count));
-        for (Value i = start; up ? js::Lt(i, stop) : js::Gt(i, stop); i = js::Add(i, step)) out.push_back(i);
+        // All numbers: JS's `<`, `>` and `+` are the double operations.
+        double to = stop.number(), by = step.number();
+        for (double i = start.number(); up ? i < to : i > to; i += by) out.push_back(Value::Number(i));
         return in.heap().NewArray(std::move(out));
       }
     }
@@ -190,6 +192,12 @@ void Interp::InstallGlobals() {
 }
 
 std::string Interp::Render(const Node& root, Value context) {
+  std::string out;
+  if (auto error = TryRender(root, std::move(context), out)) throw std::move(*error);
+  return out;
+}
+
+std::optional<EngineError> Interp::TryRender(const Node& root, Value context, std::string& out) {
   InstallGlobals();
   // Context.init copies the top level, so `set` never touches the input.
   ctx_ = heap_.NewObject();
@@ -197,15 +205,14 @@ std::string Interp::Render(const Node& root, Value context) {
   frame_ = PushFrame(nullptr, false);
   frame_->top_level = true;
   activations_.emplace_back();
-  std::string out;
   error_node_ = nullptr;
   try {
     ExecList(root, out);
   } catch (EngineError& e) {
     if (error_node_) e.Locate(error_node_->line + 1, error_node_->col + 1);
-    throw;
+    return std::move(e);
   }
-  return out;
+  return std::nullopt;
 }
 
 Value Interp::Lookup(const std::string& name) {
@@ -832,6 +839,20 @@ void Interp::ExecFor(const Node& n, std::string& out) {
           bind_loop(i, len);
           ExecList(*n.kids[2], out);
         }
+      }
+    } else if (arr.is(Kind::kArray)) {
+      // What Member(arr, i) answers for an array, without making key text;
+      // the length is read once, as nunjucks does.
+      const double ln = static_cast<double>(arr.array()->items.size());
+      Value len = Value::Number(ln);
+      len_slot = len;
+      for (double i = 0; i < ln; ++i) {
+        Step();
+        const auto& items = arr.array()->items;
+        auto at = static_cast<std::size_t>(i);
+        frame_->Put(target.text, at < items.size() ? items[at] : Value());
+        bind_loop(i, len);
+        ExecList(*n.kids[2], out);
       }
     } else {
       Value len = Member(arr, Value::String("length"));

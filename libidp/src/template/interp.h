@@ -5,11 +5,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "template/ast.h"
+#include "template/errors.h"
 #include "template/value.h"
 
 namespace idp::tmpl {
@@ -55,6 +57,9 @@ class Interp {
 
   // Renders the root node with `context` (an object value). Throws EngineError.
   std::string Render(const Node& root, Value context);
+  // The same, handing an EngineError back instead of throwing it: a caller
+  // that handles it anyway saves the second unwinding.
+  std::optional<EngineError> TryRender(const Node& root, Value context, std::string& out);
 
   Heap& heap() { return heap_; }
   const EnvConfig& env() const { return env_; }

@@ -54,9 +54,14 @@ struct ValueRenderer {
   std::vector<EngineError> errors;
   bool status_check_invoked = false;
 
-  std::string RenderPlain(const std::string& source) {
+  // Renders `source`; false with `error` set when it fails to compile or
+  // to render (errors come back rather than thrown: the value rule expects
+  // them often, and a throw costs more than most renders).
+  bool RenderPlain(const std::string& source, std::string& out, std::optional<EngineError>& error) {
+    error.reset();
     SyntaxOptions syntax;  // the runner passes no trimBlocks/lstripBlocks
-    auto t = engine.Compiled(source, syntax);
+    auto t = engine.Compiled(source, syntax, &error);
+    if (!t) return false;
     EnvConfig env;
     env.runner_globals = true;
     env.task_failed = options.task_failed;
@@ -68,21 +73,37 @@ struct ValueRenderer {
       Interp& in;
       ~Note() { r.status_check_invoked = r.status_check_invoked || in.status_check_invoked(); }
     } note{*this, in};
-    return in.Render(t->root(), context);
+    error = in.TryRender(t->root(), context, out);
+    return !error;
   }
 
   Value Leaf(const std::string& s) {
     try {
-      try {
-        if (engine.Compiled(s, SyntaxOptions{})->IsSingle()) {
-          std::string rendered = RenderPlain(RewriteForDump(s));
+      std::optional<EngineError> error;
+      // A single expression keeps its type: rendered through `| dump` and
+      // parsed back. Any failure but a limit falls back to the plain render.
+      auto t = engine.Compiled(s, SyntaxOptions{}, &error);
+      if (t && t->IsSingle()) {
+        std::string rendered;
+        if (RenderPlain(RewriteForDump(s), rendered, error)) {
           if (rendered.empty()) return Value();
-          if (auto v = ParseJsonText(rendered, heap)) return *v;
+          std::optional<Value> parsed;
+          try {
+            parsed = ParseJsonText(rendered, heap);
+          } catch (const EngineError& e) {
+            if (e.kind() == ErrorKind::kLimit) throw;
+          }
+          if (parsed) return *parsed;
+        } else if (error->kind() == ErrorKind::kLimit) {  // do not spend the budget twice
+          errors.push_back(*error);
+          return Value::String(s);
         }
-      } catch (const EngineError& e) {
-        if (e.kind() == ErrorKind::kLimit) throw;  // do not spend the budget twice
       }
-      std::string rendered = RenderPlain(s);
+      std::string rendered;
+      if (!RenderPlain(s, rendered, error)) {
+        errors.push_back(*error);
+        return Value::String(s);
+      }
       if (rendered.empty()) return Value();
       return Value::String(std::move(rendered));
     } catch (const EngineError& e) {
@@ -159,13 +180,22 @@ RenderResult Engine::Render(Mode mode, const JsonValue& tmpl, const JsonValue& c
       std::string source = tmpl.IsString() ? std::string(tmpl.GetString(), tmpl.GetStringLength())
                                            : js::Stringify(FromJson(tmpl, heap)).value_or("");
       try {
-        auto t = Compiled(source, syntax);
+        std::optional<EngineError> error;
+        auto t = Compiled(source, syntax, &error);
+        if (!t) {
+          result.error = ToTemplateError(*error);
+          return result;
+        }
         EnvConfig env;
         env.compat = syntax.compat;
         env.integrations = &config_.integrations;
         env.limits = config_.limits;
         Interp in(env, heap);
-        std::string text = in.Render(t->root(), ContextFromJson(context, heap));
+        std::string text;
+        if ((error = in.TryRender(t->root(), ContextFromJson(context, heap), text))) {
+          result.error = ToTemplateError(*error);
+          return result;
+        }
         result.rendered_json.clear();
         js::QuoteJson(result.rendered_json, text);
       } catch (const EngineError& e) {

@@ -107,8 +107,11 @@ class Engine {
 
   const EngineConfig& config() const { return config_; }
   // The compiled template for `source`, from the cache when it holds it. A
-  // syntax error is cached too and thrown again (EngineError).
-  std::shared_ptr<const Template> Compiled(std::string_view source, const SyntaxOptions& syntax) const;
+  // syntax error is cached too and given again.
+  // Throws a syntax error, or with `error` given stores it there and
+  // returns null (limit errors, such as an oversized source, still throw).
+  std::shared_ptr<const Template> Compiled(std::string_view source, const SyntaxOptions& syntax,
+                                           std::optional<EngineError>* error = nullptr) const;
   // Entries and source bytes the cache holds now (for tests and tuning).
   std::size_t CachedEntries() const;
   std::size_t CachedBytes() const;
