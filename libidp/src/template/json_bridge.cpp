@@ -3,6 +3,7 @@
 #include <rapidjson/error/en.h>
 
 #include <algorithm>
+#include <forward_list>
 #include <functional>
 #include <string_view>
 #include <unordered_map>
@@ -70,9 +71,10 @@ struct Place {
 
 Value Convert(const JsonValue& v, Heap& heap, int depth, const Place& place);
 
-// Converts an object's members into `out` (JSON.parse order rules).
+// Converts an object's members into `out` (JSON.parse order rules), reusing
+// the members `found` holds already converted.
 void FillObject(ObjectData::Entries& entries, const JsonValue& v, Heap& heap, int depth, bool lazy,
-                const ObjectData* self) {
+                const ObjectData* self, const std::forward_list<std::pair<const void*, Value>>* found = nullptr) {
   entries.reserve(v.MemberCount());
   // Append in source order, which is right unless a key is an array index
   // (JS lists those first) or repeats (RapidJSON keeps duplicates); those
@@ -83,7 +85,13 @@ void FillObject(ObjectData::Entries& entries, const JsonValue& v, Heap& heap, in
     if (!IsValidUtf8(key)) throw BadUtf8{" (a key)"};
     if (!key.empty() && key[0] >= '0' && key[0] <= '9') normalise = true;
     try {
-      entries.emplace_back(std::string(key), Convert(m.value, heap, depth + 1, Place{lazy, self, key, -1}));
+      const Value* done = nullptr;
+      if (found) {
+        for (const auto& [json, value] : *found) {
+          if (json == &m.value) done = &value;
+        }
+      }
+      entries.emplace_back(std::string(key), done ? *done : Convert(m.value, heap, depth + 1, Place{lazy, self, key, -1}));
     } catch (BadUtf8& e) {
       e.path = "." + std::string(key) + e.path;
       throw;
@@ -146,6 +154,19 @@ Value Convert(const JsonValue& v, Heap& heap, int depth, const Place& place) {
   return Value();
 }
 
+// Whether converting `v` at `depth` would pass Convert's checks (depth,
+// UTF-8) down to the objects it leaves lazy.
+bool Convertible(const JsonValue& v, int depth) {
+  if (depth > 512) return false;
+  if (v.IsString()) return IsValidUtf8(std::string_view(v.GetString(), v.GetStringLength()));
+  if (v.IsArray()) {
+    for (const auto& item : v.GetArray()) {
+      if (!Convertible(item, depth + 1)) return false;
+    }
+  }
+  return true;
+}
+
 // "values.list[2]" for a context object (the innermost array index only).
 std::string PathOf(const ObjectData* o) {
   std::string path;
@@ -176,7 +197,8 @@ void ObjectData::Materialise() const {
     lazy.json = json;
   };
   try {
-    FillObject(members, *static_cast<const JsonValue*>(json), *lazy.heap, lazy.depth, true, this);
+    FillObject(members, *static_cast<const JsonValue*>(json), *lazy.heap, lazy.depth, true, this, &found);
+    found.clear();
   } catch (BadUtf8& e) {
     undo();
     ThrowBadUtf8(PathOf(this) + e.path);
@@ -184,6 +206,37 @@ void ObjectData::Materialise() const {
     undo();
     throw;
   }
+}
+
+// A lookup by name in an object not yet converted converts only that member
+// (most templates read a few members of a large `values`). It first makes
+// sure the whole conversion would succeed; if not, it converts the whole
+// object, which throws the error a read of any member gives.
+const Value* ObjectData::FindLazy(std::string_view key) const {
+  const auto& json = *static_cast<const JsonValue*>(lazy.json);
+  if (!checked) {
+    for (const auto& m : json.GetObject()) {
+      if (!IsValidUtf8(std::string_view(m.name.GetString(), m.name.GetStringLength())) ||
+          !Convertible(m.value, lazy.depth + 1)) {
+        Materialise();  // throws
+        return Find(key);
+      }
+    }
+    checked = true;
+  }
+  // JSON.parse keeps the last of repeated keys.
+  const JsonValue::Member* hit = nullptr;
+  for (const auto& m : json.GetObject()) {
+    if (std::string_view(m.name.GetString(), m.name.GetStringLength()) == key) hit = &m;
+  }
+  if (!hit) return nullptr;
+  for (const auto& [at, value] : found) {
+    if (at == &hit->value) return &value;
+  }
+  std::string_view name(hit->name.GetString(), hit->name.GetStringLength());  // outlives `key`
+  Value v = Convert(hit->value, *lazy.heap, lazy.depth + 1, Place{true, this, name, -1});
+  found.emplace_front(&hit->value, std::move(v));
+  return &found.front().second;
 }
 
 Value FromJson(const JsonValue& v, Heap& heap) {

@@ -20,7 +20,8 @@ bool IsArrayIndex(std::string_view key, std::uint32_t* index) {
 }
 
 const Value* ObjectData::Find(std::string_view key) const {
-  for (const auto& [k, v] : entries()) {
+  if (lazy.json) return FindLazy(key);
+  for (const auto& [k, v] : members) {
     if (k == key) return &v;
   }
   return nullptr;

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <forward_list>
 #include <functional>
 #include <memory>
 #include <string>
@@ -128,7 +129,13 @@ struct ObjectData {
   };
   mutable Entries members;
   mutable Lazy lazy;
+  // Members a lookup by name converted before the whole object was (JSON
+  // member value, its Value); the full conversion reuses them, so a member
+  // keeps its identity. A list: its nodes stay put, and empty costs nothing.
+  mutable std::forward_list<std::pair<const void*, Value>> found;
+  mutable bool checked = false;  // the JSON passed the checks conversion makes
   void Materialise() const;  // json_bridge.cpp
+  const Value* FindLazy(std::string_view key) const;  // json_bridge.cpp
   const Value* Find(std::string_view key) const;
   Value Get(std::string_view key) const;
   bool Has(std::string_view key) const { return Find(key) != nullptr; }

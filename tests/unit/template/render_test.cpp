@@ -148,6 +148,22 @@ TEST(Render, ContextObjectsKeepJsKeyOrderAndLastDuplicate) {
   EXPECT_EQ(Str(R"("${{ values.k3 }} ${{ values.k19 }} ${{ values | length }}")", big), R"("99 19 20")");
 }
 
+TEST(Render, ContextMembersReadByNameAreTheOnesTheObjectHolds) {
+  // A read by name converts that member alone; converting the whole object
+  // later (dump, iteration) must hand out the same array, mutations included.
+  EXPECT_EQ(Str(R"("${{ values.l.push(4) }} ${{ values.l | length }} ${{ values | dump }}")",
+                R"({"a":{"x":1},"l":[1,2,3],"l":[7]})"),
+            R"("2 2 {\"a\":{\"x\":1},\"l\":[7,4]}")");
+  EXPECT_EQ(Str(R"("${{ values.o.k }}{% for k, v in values %}{{k}}{% endfor %}${{ values.o.k }}")",
+                R"({"o":{"k":"v"},"n":1})"),
+            R"("v{{k}}{{k}}v")");
+  // An invalid member fails every read, also of its valid siblings.
+  RenderResult r = RenderCase("string", R"("${{ values.ok }}")", "{\"values\":{\"ok\":\"a\",\"bad\":\"\xc3\"}}");
+  ASSERT_TRUE(r.error);
+  EXPECT_NE(r.error->message.find("invalid UTF-8 in the context at values.bad"), std::string::npos) << r.error->message;
+  EXPECT_EQ(Str(R"("${{ values.missing }}|${{ values.x }}|${{ values.x === null }}")", R"({"x":null})"), R"("||true")");
+}
+
 TEST(Render, RuntimeErrorsReportTheInnermostNode) {
   RenderResult r = RenderCase("string", R"("ab\n{% if true %}\n  x ${{ values.nope() }}{% endif %}")");
   ASSERT_TRUE(r.error);
