@@ -74,15 +74,19 @@ Status FetchTemplate(ActionContext& ctx) {
   }
 
   ctx.Info("Fetching template content from remote URL");
-  auto work = ctx.CreateTemporaryDirectory();
-  if (!work.ok()) return work.status();
-  const fs::path template_dir = *work / "template";
   const JsonValue* url = FindMember(input, "url");
   auto src = ResolveFetchSource(ctx, url && url->IsString() ? AsView(*url) : ".");
   if (!src.ok()) return src.status();
-  if (Status s = CopyTree(*src, template_dir); !s.ok()) return s;
-  if (auto inside = IsChildPath(template_dir, *output_dir); inside.ok() && *inside) {
-    return Status(Code::kInvalidArgument, "targetPath must not be within template path");
+  // Backstage copies the source into a step directory first. A local source
+  // is read in place instead (half the files to create), with the copy's
+  // filter applied per entry below; only when the output would land inside
+  // the source is it copied, so the listing never sees its own output.
+  fs::path template_dir = *src;
+  if (auto inside = IsChildPath(*src, *output_dir); !inside.ok() || *inside || !fs::is_directory(*src)) {
+    auto work = ctx.CreateTemporaryDirectory();
+    if (!work.ok()) return work.status();
+    template_dir = *work / "template";
+    if (Status s = CopyTree(*src, template_dir); !s.ok()) return s;
   }
 
   ctx.Info("Listing files and directories in template");
@@ -126,25 +130,27 @@ Status FetchTemplate(ActionContext& ctx) {
       if (ec) return Status(Code::kIo, "cannot create " + output_path->string() + ": " + ec.message());
       continue;
     }
-    auto input_path = ResolveSafeChildPath(template_dir, location);
-    if (!input_path.ok()) return input_path.status();
-    const fs::file_status lst = fs::symlink_status(*input_path, ec);
-    bool binary = false;
-    if (!fs::is_symlink(lst)) {
-      auto b = IsBinaryFile(*input_path);
-      if (!b.ok()) return b.status();
-      binary = *b;
-    }
-    if (fs::is_symlink(lst) || binary) {
+    const fs::path input_path = template_dir / location;
+    const fs::file_status lst = fs::symlink_status(input_path, ec);
+    if (fs::is_symlink(lst)) {
+      // The copy's filter: a link whose real path leaves the source is not
+      // part of the template at all.
+      auto inside = IsChildPath(template_dir, input_path);
+      if (!inside.ok() || !*inside) continue;
       ctx.Info("Copying file binary or symbolic link at " + location + ", to template output path.");
-      if (Status s = CopyTree(*input_path, *output_path); !s.ok()) return s;
+      if (Status s = CopyTree(input_path, *output_path); !s.ok()) return s;
       continue;
     }
     struct stat st {};
-    if (::stat(input_path->c_str(), &st) != 0) return Status(Code::kIo, "cannot stat " + input_path->string());
-    ctx.Info("Writing file " + location + " to template output path with mode " + std::to_string(st.st_mode) + ".");
-    auto contents = ReadWholeFile(*input_path);
+    if (::stat(input_path.c_str(), &st) != 0) return Status(Code::kIo, "cannot stat " + input_path.string());
+    auto contents = ReadWholeFile(input_path);
     if (!contents.ok()) return contents.status();
+    if (IsBinaryContent(*contents)) {
+      ctx.Info("Copying file binary or symbolic link at " + location + ", to template output path.");
+      if (Status s = WriteWholeFile(*output_path, *contents, st.st_mode & 07777); !s.ok()) return s;
+      continue;
+    }
+    ctx.Info("Writing file " + location + " to template output path with mode " + std::to_string(st.st_mode) + ".");
     std::string result;
     if (render_contents) {
       auto r = renderer.Render(*contents);

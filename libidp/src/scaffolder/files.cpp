@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -169,7 +171,12 @@ Result<bool> IsBinaryFile(const fs::path& file) {
   if (!in) return Status(Code::kIo, "cannot read " + file.string());
   char buf[512];
   in.read(buf, sizeof buf);
-  const std::size_t n = static_cast<std::size_t>(in.gcount());
+  return IsBinaryContent(std::string_view(buf, static_cast<std::size_t>(in.gcount())));
+}
+
+bool IsBinaryContent(std::string_view content) {
+  const std::size_t n = std::min<std::size_t>(content.size(), 512);
+  const char* buf = content.data();
   if (n == 0) return false;
   const auto* b = reinterpret_cast<const unsigned char*>(buf);
   if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) return false;  // UTF-8 BOM
@@ -194,12 +201,18 @@ Result<bool> IsBinaryFile(const fs::path& file) {
 }
 
 Result<std::string> ReadWholeFile(const fs::path& file, std::size_t max_bytes) {
-  std::ifstream in(file, std::ios::binary);
+  std::ifstream in(file, std::ios::binary | std::ios::ate);
   if (!in) return Status(Code::kIo, "cannot read " + file.string());
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  std::string s = buf.str();
-  if (s.size() > max_bytes) return Status(Code::kLimit, file.string() + " is larger than the limit");
+  // Sized first: a huge file is refused before it is read.
+  const std::streamoff size = in.tellg();
+  if (size < 0) return Status(Code::kIo, "cannot read " + file.string());
+  if (static_cast<std::size_t>(size) > max_bytes) {
+    return Status(Code::kLimit, file.string() + " is larger than the limit");
+  }
+  std::string s(static_cast<std::size_t>(size), '\0');
+  in.seekg(0);
+  in.read(s.data(), size);
+  s.resize(static_cast<std::size_t>(in.gcount()));
   return s;
 }
 
@@ -208,17 +221,20 @@ Status WriteWholeFile(const fs::path& file, std::string_view content, unsigned m
   fs::create_directories(file.parent_path(), ec);
   if (ec) return Status(Code::kIo, "cannot create " + file.parent_path().string() + ": " + ec.message());
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode & 07777);
-  if (fd < 0) return Status(Code::kIo, "cannot write " + file.string());
+  // The errno text says why (a full disk: "No space left on device").
+  const auto failed = [&] { return Status(Code::kIo, "cannot write " + file.string() + ": " + std::strerror(errno)); };
+  if (fd < 0) return failed();
   std::size_t done = 0;
   while (done < content.size()) {
     const ssize_t w = ::write(fd, content.data() + done, content.size() - done);
     if (w <= 0) {
+      Status s = failed();
       ::close(fd);
-      return Status(Code::kIo, "cannot write " + file.string());
+      return s;
     }
     done += static_cast<std::size_t>(w);
   }
-  ::close(fd);
+  if (::close(fd) != 0) return failed();
   return Status::Ok();
 }
 

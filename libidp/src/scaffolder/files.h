@@ -25,6 +25,8 @@ Result<std::vector<std::string>> ListTree(const std::filesystem::path& dir);
 
 // isbinaryfile's heuristic on the first 512 bytes.
 Result<bool> IsBinaryFile(const std::filesystem::path& file);
+// The same on content already read (its first 512 bytes count).
+bool IsBinaryContent(std::string_view content);
 
 Result<std::string> ReadWholeFile(const std::filesystem::path& file, std::size_t max_bytes = 64u << 20);
 // Writes (creating parents) with the given mode.

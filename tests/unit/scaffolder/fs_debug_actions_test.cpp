@@ -1,5 +1,6 @@
 // fs:delete, fs:rename, fs:readdir, debug:log and debug:wait, including the
 // CVE-2026-24046 cases (deleting and reading through links).
+#include "scaffolder/files.h"
 #include "test_util.h"
 
 namespace idp::scaffolder {
@@ -130,6 +131,31 @@ TEST_F(FsActions, DebugWaitOverTheLimitIsAnInputError) {
   EXPECT_NE(r.outcome.error.message.find("longer than the maximum threshold"), std::string::npos);
   auto ok = runner.Run(Steps("    - action: debug:wait\n      input: {milliseconds: 5}\n"), "{}");
   EXPECT_TRUE(ok.outcome.ok) << ok.outcome.error.message;
+}
+
+}  // namespace
+}  // namespace idp::scaffolder
+
+namespace idp::scaffolder {
+namespace {
+
+// A full disk: the write error says so (the step's error names the file and
+// the reason). /dev/full answers every write with ENOSPC.
+TEST(Files, AFullDiskIsAClearError) {
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  Status s = WriteWholeFile("/dev/full", "some bytes");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), Code::kIo);
+  EXPECT_NE(s.message().find("/dev/full: No space left on device"), std::string::npos) << s.message();
+}
+
+TEST(Files, OversizedFilesAreRefusedBeforeReading) {
+  testing::TempDir tmp;
+  testing::WriteFile(tmp.path() / "big", std::string(4096, 'x'));
+  auto r = ReadWholeFile(tmp.path() / "big", 1024);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kLimit);
+  EXPECT_EQ(ReadWholeFile(tmp.path() / "big", 4096).value().size(), 4096u);
 }
 
 }  // namespace
