@@ -187,6 +187,12 @@ Status LoadBackend(const Reader& r, const JsonValue& backend, ServerConfig& c) {
     if (n == 0) return r.Error(*threads, "backend.threads", "must be at least 1");
     c.threads = static_cast<unsigned>(n);
   }
+  if (const JsonValue* query_threads = r.Child(backend, "queryThreads")) {
+    std::uint64_t n = 0;
+    if (Status s = r.Count(*query_threads, "backend.queryThreads", 64, n); !s.ok()) return s;
+    if (n == 0) return r.Error(*query_threads, "backend.queryThreads", "must be at least 1");
+    c.query_threads = static_cast<unsigned>(n);
+  }
   if (const JsonValue* log = r.Child(backend, "accessLog")) {
     if (Status s = r.Bool(*log, "backend.accessLog", c.access_log); !s.ok()) return s;
   }

@@ -43,6 +43,8 @@ struct ServerConfig {
   std::string host = "127.0.0.1";
   std::uint16_t port = 7007;
   unsigned threads = 2;  // io threads, each running its own io_context
+  // Threads for queries, facets and listings (query_pool.h).
+  unsigned query_threads = 2;
   std::string db_path = "idp-catalog.db";
   std::vector<std::string> locations;  // file targets registered at start
   catalog::CatalogRules rules;         // empty: every kind

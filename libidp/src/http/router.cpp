@@ -137,6 +137,26 @@ Route Service::Dispatch(const Request& req, const Segments& seg, Responder& done
     }
   }
 
+  // Reads that may take long go to the query pool: the io thread (and the
+  // acceptor on the first one) stays free for the other connections. The
+  // request's views point into the session, which waits for this answer.
+  const bool slow = route == Route::kEntities || route == Route::kEntitiesByQuery ||
+                    route == Route::kEntitiesByRefs || route == Route::kEntityFacets ||
+                    route == Route::kEntityAncestry || route == Route::kLocationsByQuery ||
+                    route == Route::kValidateEntity || route == Route::kAnalyzeLocation;
+  if (slow && queries_) {
+    queries_->Post([this, route, req, q = std::move(q), seg, done = std::move(done)]() mutable {
+      Serve(route, req, q, seg, std::move(done));
+    });
+    return route;
+  }
+  Serve(route, req, q, seg, std::move(done));
+  return route;
+}
+
+void Service::Serve(Route route, const Request& req, const QueryParams& q, const Segments& seg, Responder done) {
+  const std::string_view m = req.method;
+  const bool get = m == "GET", del = m == "DELETE";
   switch (route) {
     case Route::kEntities: done(GetEntities(req, q)); break;
     case Route::kEntitiesByQuery: done(get ? GetEntitiesByQuery(req, q) : PostEntitiesByQuery(req, q)); break;
@@ -165,7 +185,6 @@ Route Service::Dispatch(const Request& req, const Segments& seg, Responder& done
     case Route::kAnalyzeLocation: done(PostAnalyzeLocation(req)); break;
     default: done(BareNotFound()); break;
   }
-  return route;
 }
 
 }  // namespace idp::http

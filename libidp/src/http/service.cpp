@@ -69,12 +69,14 @@ Result<std::unique_ptr<Service>> Service::Open(ServerConfig config) {
       WriteLogLine("error", "background refresh failed: " + st.message());
     }
   });
+  s->queries_ = std::make_unique<QueryPool>(s->config_.query_threads);
   s->ready_ = true;
   return s;
 }
 
 void Service::Shutdown() {
   ready_ = false;
+  if (queries_) queries_->Stop();
   if (writer_) writer_->Stop();
 }
 

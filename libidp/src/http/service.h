@@ -26,6 +26,7 @@
 #include "http/message.h"
 #include "http/metrics.h"
 #include "http/query_params.h"
+#include "http/query_pool.h"
 #include "http/write_queue.h"
 
 namespace idp::http {
@@ -53,6 +54,7 @@ class Service {
 
   // router.cpp
   Route Dispatch(const Request& req, const Segments& seg, Responder& done);
+  void Serve(Route route, const Request& req, const QueryParams& q, const Segments& seg, Responder done);
   std::optional<Response> CheckAuth(const Request& req, bool write) const;
 
   // entities_routes.cpp
@@ -107,6 +109,7 @@ class Service {
   std::atomic<std::uint64_t> refresh_failures_{0};
   std::atomic<bool> ready_{false};
   std::unique_ptr<WriteQueue> writer_;
+  std::unique_ptr<QueryPool> queries_;
 };
 
 }  // namespace idp::http

@@ -37,6 +37,7 @@ TEST_F(ConfigTest, EveryKeyIsRead) {
 backend:
   listen: ":0"
   threads: 3
+  queryThreads: 4
   database: {connection: {filename: /tmp/x.db}}
   accessLog: false
   auth:
@@ -65,6 +66,7 @@ catalog:
   EXPECT_EQ(c.host, "0.0.0.0");
   EXPECT_EQ(c.port, 0);
   EXPECT_EQ(c.threads, 3u);
+  EXPECT_EQ(c.query_threads, 4u);
   EXPECT_EQ(c.db_path, "/tmp/x.db");
   EXPECT_FALSE(c.access_log);
   EXPECT_TRUE(c.reads_require_token);
