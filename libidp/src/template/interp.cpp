@@ -113,82 +113,103 @@ Frame* Interp::PushFrame(Frame* parent, bool isolate) {
 
 Value Interp::MakeKeywordArgs() { return heap_.NewObject(); }
 
-void Interp::InstallGlobals() {
-  globals_.emplace_back("range", heap_.NewFunction("range", [](Interp& in, std::vector<Value>& a) {
-    Value start = a.size() > 0 ? a[0] : Value();
-    Value stop = a.size() > 1 ? a[1] : Value();
-    Value step = a.size() > 2 ? a[2] : Value();
-    if (stop.undefined()) {
-      stop = start;
-      start = Value::Number(0);
-      step = Value::Number(1);
-    } else if (!js::Truthy(step)) {
-      step = Value::Number(1);
-    }
-    std::vector<Value> out;
-    bool up = js::Gt(step, Value::Number(0));
-    if (start.is(Kind::kNumber) && stop.is(Kind::kNumber) && step.is(Kind::kNumber)) {
-      // Charge the whole length first: range(1e9) fails at once instead of
-      // filling memory until the step limit.
-      double count = std::ceil((stop.number() - start.number()) / step.number());
-      if (count > 0 && std::isfinite(count)) {
-        auto n = count > 1e15 ? std::uint64_t{1} << 50 : static_cast<std::uint64_t>(count);
-        in.Step(n);
-        in.heap().Charge(n);
-        out.reserve(static_cast<std::size_t>(count));
-        // All numbers: JS's `<`, `>` and `+` are the double operations.
-        double to = stop.number(), by = step.number();
-        for (double i = start.number(); up ? i < to : i > to; i += by) out.push_back(Value::Number(i));
+namespace {
+// nunjucks' globals (the last two only in the runner's environment).
+constexpr std::string_view kGlobalNames[] = {"range", "cycler", "joiner", "always", "failure"};
+constexpr std::size_t kRunnerGlobals = 3;  // index of the first runner-only one
+}  // namespace
+
+Value Interp::Global(const std::string& name) {
+  std::size_t which = 0;
+  while (which < std::size(kGlobalNames) && kGlobalNames[which] != name) ++which;
+  if (which == std::size(kGlobalNames) || (which >= kRunnerGlobals && !env_.runner_globals)) return Value();
+  Value& slot = globals_[which];
+  if (slot.undefined()) slot = MakeGlobal(which);  // made on first use: most renders use none
+  return slot;
+}
+
+Value Interp::MakeGlobal(std::size_t which) {
+  switch (which) {
+    case 0:
+      return heap_.NewFunction("range", [](Interp& in, std::vector<Value>& a) {
+        Value start = a.size() > 0 ? a[0] : Value();
+        Value stop = a.size() > 1 ? a[1] : Value();
+        Value step = a.size() > 2 ? a[2] : Value();
+        if (stop.undefined()) {
+          stop = start;
+          start = Value::Number(0);
+          step = Value::Number(1);
+        } else if (!js::Truthy(step)) {
+          step = Value::Number(1);
+        }
+        std::vector<Value> out;
+        bool up = js::Gt(step, Value::Number(0));
+        if (start.is(Kind::kNumber) && stop.is(Kind::kNumber) && step.is(Kind::kNumber)) {
+          // Charge the whole length first: range(1e9) fails at once instead of
+          // filling memory until the step limit.
+          double count = std::ceil((stop.number() - start.number()) / step.number());
+          if (count > 0 && std::isfinite(count)) {
+            auto n = count > 1e15 ? std::uint64_t{1} << 50 : static_cast<std::uint64_t>(count);
+            in.Step(n);
+            in.heap().Charge(n);
+            out.reserve(static_cast<std::size_t>(count));
+            // All numbers: JS's `<`, `>` and `+` are the double operations.
+            double to = stop.number(), by = step.number();
+            for (double i = start.number(); up ? i < to : i > to; i += by) out.push_back(Value::Number(i));
+            return in.heap().NewArray(std::move(out));
+          }
+        }
+        for (Value i = start; up ? js::Lt(i, stop) : js::Gt(i, stop); i = js::Add(i, step)) {
+          in.Step();
+          out.push_back(i);
+        }
         return in.heap().NewArray(std::move(out));
-      }
-    }
-    for (Value i = start; up ? js::Lt(i, stop) : js::Gt(i, stop); i = js::Add(i, step)) {
-      in.Step();
-      out.push_back(i);
-    }
-    return in.heap().NewArray(std::move(out));
-  }));
-  globals_.emplace_back("cycler", heap_.NewFunction("cycler", [](Interp& in, std::vector<Value>& a) {
-    Value items = in.heap().NewArray(a);
-    Value obj = in.heap().NewObject();
-    auto index = std::make_shared<double>(-1);
-    ObjectData* o = obj.object();
-    o->Set("current", Value::Null());
-    o->Set("reset", in.heap().NewFunction("reset", [index, o](Interp&, std::vector<Value>&) {
-      *index = -1;
-      o->Set("current", Value::Null());
-      return Value();
-    }));
-    o->Set("next", in.heap().NewFunction("next", [index, o, items](Interp&, std::vector<Value>&) {
-      *index += 1;
-      const auto& list = items.array()->items;
-      if (*index >= static_cast<double>(list.size())) *index = 0;
-      auto i = static_cast<std::size_t>(*index);
-      Value cur = i < list.size() ? list[i] : Value();
-      o->Set("current", cur);
-      return cur;
-    }));
-    return obj;
-  }));
-  globals_.emplace_back("joiner", heap_.NewFunction("joiner", [](Interp& in, std::vector<Value>& a) {
-    Value sep = a.empty() || !js::Truthy(a[0]) ? Value::String(",") : a[0];
-    auto first = std::make_shared<bool>(true);
-    return in.heap().NewFunction("joiner", [first, sep](Interp&, std::vector<Value>&) {
-      Value v = *first ? Value::String("") : sep;
-      *first = false;
-      return v;
-    });
-  }));
-  if (env_.runner_globals) {
-    globals_.emplace_back("always", heap_.NewFunction("always", [](Interp& in, std::vector<Value>&) {
-      in.status_check_invoked_ = true;
-      return Value::Bool(true);
-    }));
-    globals_.emplace_back("failure", heap_.NewFunction("failure", [](Interp& in, std::vector<Value>&) {
-      in.status_check_invoked_ = true;
-      return Value::Bool(in.env_.task_failed);
-    }));
+      });
+    case 1:
+      return heap_.NewFunction("cycler", [](Interp& in, std::vector<Value>& a) {
+        Value items = in.heap().NewArray(a);
+        Value obj = in.heap().NewObject();
+        auto index = std::make_shared<double>(-1);
+        ObjectData* o = obj.object();
+        o->Set("current", Value::Null());
+        o->Set("reset", in.heap().NewFunction("reset", [index, o](Interp&, std::vector<Value>&) {
+          *index = -1;
+          o->Set("current", Value::Null());
+          return Value();
+        }));
+        o->Set("next", in.heap().NewFunction("next", [index, o, items](Interp&, std::vector<Value>&) {
+          *index += 1;
+          const auto& list = items.array()->items;
+          if (*index >= static_cast<double>(list.size())) *index = 0;
+          auto i = static_cast<std::size_t>(*index);
+          Value cur = i < list.size() ? list[i] : Value();
+          o->Set("current", cur);
+          return cur;
+        }));
+        return obj;
+      });
+    case 2:
+      return heap_.NewFunction("joiner", [](Interp& in, std::vector<Value>& a) {
+        Value sep = a.empty() || !js::Truthy(a[0]) ? Value::String(",") : a[0];
+        auto first = std::make_shared<bool>(true);
+        return in.heap().NewFunction("joiner", [first, sep](Interp&, std::vector<Value>&) {
+          Value v = *first ? Value::String("") : sep;
+          *first = false;
+          return v;
+        });
+      });
+    case 3:
+      return heap_.NewFunction("always", [](Interp& in, std::vector<Value>&) {
+        in.status_check_invoked_ = true;
+        return Value::Bool(true);
+      });
+    case 4:
+      return heap_.NewFunction("failure", [](Interp& in, std::vector<Value>&) {
+        in.status_check_invoked_ = true;
+        return Value::Bool(in.env_.task_failed);
+      });
   }
+  return Value();
 }
 
 std::string Interp::Render(const Node& root, Value context) {
@@ -198,7 +219,6 @@ std::string Interp::Render(const Node& root, Value context) {
 }
 
 std::optional<EngineError> Interp::TryRender(const Node& root, Value context, std::string& out) {
-  InstallGlobals();
   // Context.init copies the top level, so `set` never touches the input.
   ctx_ = heap_.NewObject();
   if (context.is(Kind::kObject)) ctx_.object()->entries() = context.object()->entries();
@@ -222,9 +242,7 @@ Value Interp::Lookup(const std::string& name) {
   ObjectData* ctx = ctx_.object();
   const Value* own = ctx->Find(name);
   if (!own) {
-    for (const auto& [k, v] : globals_) {
-      if (k == name) return v;
-    }
+    if (Value g = Global(name); !g.undefined()) return g;
   }
   if (own && !own->undefined()) return *own;
   if (env_.compat) {

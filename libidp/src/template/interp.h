@@ -3,6 +3,7 @@
 // One Interp serves one render; it is cheap and never shared between threads.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -101,12 +102,13 @@ class Interp {
   Value SliceLookup(const Value& obj, const Value& start, const Value& stop, const Value& step);
   Value CompatMember(const Value& obj, const std::string& key, bool* found);
   std::string Capture(const Node& body);
-  void InstallGlobals();
+  Value Global(const std::string& name);
+  Value MakeGlobal(std::size_t which);
 
   const EnvConfig& env_;
   Heap& heap_;
   Value ctx_;
-  std::vector<std::pair<std::string, Value>> globals_;
+  std::array<Value, 5> globals_{};  // kGlobalNames (interp.cpp), made on first use
   std::deque<Frame> frames_;
   Frame* frame_ = nullptr;
   int for_depth_ = 0;  // compile-time frame depth: macros inside loops bind to the frame
