@@ -34,13 +34,9 @@ int main(void) {
   idp_graph_options g = IDP_GRAPH_OPTIONS_INIT;
   idp_catalog *cat = NULL;
   char *json = NULL;
-  if (mkdtemp(dir) == NULL || write_file(file, sizeof file, dir, "catalog-info.yaml", kCatalog) != 0) return 1;
-  snprintf(db, sizeof db, "%s/catalog.db", dir);
-
-  opts.db_path = db;
-  roots[0] = dir;
-  opts.allowed_roots = roots;
-  opts.allowed_roots_count = 1;
+  if (catalog_fixture(dir, file, sizeof file, db, sizeof db, "catalog-info.yaml", kCatalog, &opts, roots) != 0) {
+    return 1;
+  }
   CHECK(idp_catalog_open(&cat, &opts) == IDP_OK);
   CHECK(idp_catalog_add_location(cat, file) == IDP_OK);
   CHECK(idp_catalog_refresh(NULL, cat) == IDP_OK);
@@ -206,8 +202,6 @@ int main(void) {
   CHECK(idp_catalog_graph_dangling(NULL, cat) == IDP_EINVAL);
   idp_catalog_close(cat);
 
-  remove(file);
-  remove_db(db);
-  rmdir(dir);
+  remove_fixture(dir, file, db);
   return finish();
 }

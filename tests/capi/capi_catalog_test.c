@@ -15,25 +15,20 @@ int main(void) {
   idp_catalog_options opts = IDP_CATALOG_OPTIONS_INIT;
   idp_catalog *cat = NULL;
   char *json = NULL;
-  if (mkdtemp(dir) == NULL ||
-      write_file(file, sizeof file, dir, "a.yaml",
-                 "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: a\nspec:\n"
-                 "  type: service\n  lifecycle: production\n  owner: team-a\n---\n"
-                 "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n"
-                 "  type: team\n  children: []\n") != 0) {
+  if (catalog_fixture(dir, file, sizeof file, db, sizeof db, "a.yaml",
+                      "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: a\nspec:\n"
+                      "  type: service\n  lifecycle: production\n  owner: team-a\n---\n"
+                      "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n"
+                      "  type: team\n  children: []\n",
+                      &opts, roots) != 0) {
     return 1;
   }
-  snprintf(db, sizeof db, "%s/catalog.db", dir);
 
   idp_catalog_close(NULL);
   CHECK(idp_catalog_open(NULL, &opts) == IDP_EINVAL);
   opts.version = 99;
   CHECK(idp_catalog_open(&cat, &opts) == IDP_EINVAL && cat == NULL);
   opts.version = IDP_CATALOG_OPTIONS_VERSION;
-  opts.db_path = db;
-  roots[0] = dir;
-  opts.allowed_roots = roots;
-  opts.allowed_roots_count = 1;
   CHECK(idp_catalog_open(&cat, &opts) == IDP_OK && cat != NULL);
   CHECK(idp_catalog_add_location(cat, file) == IDP_OK);
   CHECK(idp_catalog_add_location(cat, file) == IDP_EINVALID);
@@ -81,8 +76,6 @@ int main(void) {
   idp_free(json);
   idp_catalog_close(cat);
 
-  remove(file);
-  remove_db(db);
-  rmdir(dir);
+  remove_fixture(dir, file, db);
   return finish();
 }

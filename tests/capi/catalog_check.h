@@ -5,7 +5,9 @@
 #define IDP_TESTS_CAPI_CATALOG_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "idp/idp.h"
 
@@ -44,6 +46,28 @@ static inline int write_file(char *out, size_t size, const char *dir, const char
   if (f == NULL) return -1;
   fputs(text, f);
   return fclose(f);
+}
+
+/* A temp dir holding `name` with `text`, and the path of a database next to
+ * it; opts point at that database with the dir as the only allowed root
+ * (roots[0] must outlive opts). 0 on success. */
+static inline int catalog_fixture(char *dir, char *file, size_t file_size, char *db, size_t db_size,
+                                  const char *name, const char *text, idp_catalog_options *opts,
+                                  const char **roots) {
+  if (mkdtemp(dir) == NULL || write_file(file, file_size, dir, name, text) != 0) return -1;
+  snprintf(db, db_size, "%s/catalog.db", dir);
+  opts->db_path = db;
+  roots[0] = dir;
+  opts->allowed_roots = roots;
+  opts->allowed_roots_count = 1;
+  return 0;
+}
+
+/* Removes what catalog_fixture made. */
+static inline void remove_fixture(const char *dir, const char *file, const char *db) {
+  remove(file);
+  remove_db(db);
+  rmdir(dir);
 }
 
 static inline int finish(void) {

@@ -338,6 +338,47 @@ IDP_API int idp_catalog_graph_cycles(char **out_json, idp_catalog *catalog, cons
  * "type", "target"}, ...]}. */
 IDP_API int idp_catalog_graph_dangling(char **out_json, idp_catalog *catalog);
 
+/* ---- catalog processors written in C ----------------------------------- */
+/* A processor is Backstage's CatalogProcessor as callbacks: each receives
+ * entity JSON text and an emitter that is valid only during the call. Hooks
+ * run on the processing threads, possibly at once for different entities:
+ * keep no per-entity state in `user`. Every callback may be NULL. */
+typedef struct idp_emitter idp_emitter;
+
+/* What a hook returns: not mine / yes (kind recognised, location read) /
+ * failed (after idp_emit_throw). */
+enum { IDP_HOOK_NO = 0, IDP_HOOK_YES = 1, IDP_HOOK_THROWN = -1 };
+
+typedef struct idp_processor_callbacks {
+  const char *name; /* in error messages ("Processor <name> threw ...") */
+  void *user;       /* passed back as is; must outlive the catalog */
+  /* May replace the entity (idp_emit_replace_entity); location_ref is "<type>:<target>". */
+  int (*pre_process)(void *user, const char *entity_json, const char *location_ref, idp_emitter *emit);
+  /* IDP_HOOK_YES: this processor knows the entity's apiVersion and kind and it is valid. */
+  int (*validate_kind)(void *user, const char *entity_json, idp_emitter *emit);
+  /* IDP_HOOK_YES: this processor reads locations of `type` (emitting entities or errors). */
+  int (*read_location)(void *user, const char *type, const char *target, int optional, idp_emitter *emit);
+  int (*post_process)(void *user, const char *entity_json, const char *location_ref, idp_emitter *emit);
+} idp_processor_callbacks;
+
+/* An entity read from location <type>:<target>: a child of the entity being processed. */
+IDP_API void idp_emit_entity(idp_emitter *emit, const char *location_type, const char *location_target,
+                             const char *entity_json);
+/* A location to read: becomes a generated Location entity child. */
+IDP_API void idp_emit_location(idp_emitter *emit, const char *type, const char *target);
+IDP_API void idp_emit_relation(idp_emitter *emit, const char *source_ref, const char *type, const char *target_ref);
+/* A processing error: the entity being processed fails (status.items). */
+IDP_API void idp_emit_error(idp_emitter *emit, const char *name, const char *message);
+/* pre_process / post_process: the entity JSON to continue with. */
+IDP_API void idp_emit_replace_entity(idp_emitter *emit, const char *entity_json);
+/* Any hook: "throw" (then return IDP_HOOK_THROWN). */
+IDP_API void idp_emit_throw(idp_emitter *emit, const char *name, const char *message);
+
+/* Adds a processor after the built-in ones, for every following refresh (a
+ * writer: serialised with refreshes). *callbacks is copied. IDP_EINVAL: a
+ * NULL argument or name. */
+IDP_API int idp_catalog_add_processor(idp_catalog *catalog, const idp_processor_callbacks *callbacks);
+
 #ifdef __cplusplus
 }
 #endif

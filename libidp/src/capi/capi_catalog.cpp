@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "capi/capi_util.h"
+#include "catalog/c_processor_adapter.h"
 #include "catalog/catalog.h"
 #include "core/json.h"
 #include "graph/graph_format.h"
@@ -166,6 +167,15 @@ IDP_API int idp_catalog_add_location(idp_catalog* catalog, const char* path) {
     const bool is_url = p.starts_with("url:") || p.starts_with("http://") || p.starts_with("https://");
     auto added = is_url ? catalog->catalog.AddUrlLocation(url) : catalog->catalog.AddFileLocation(p);
     return added.ok() ? IDP_OK : Fail(added.status());
+  });
+}
+
+IDP_API int idp_catalog_add_processor(idp_catalog* catalog, const idp_processor_callbacks* callbacks) {
+  return idp::capi::Guard([&]() -> int {
+    if (catalog == nullptr || callbacks == nullptr) return Fail({Code::kInvalidArgument, "NULL argument"});
+    if (callbacks->name == nullptr) return Fail({Code::kInvalidArgument, "the processor has no name"});
+    catalog->catalog.AddProcessor(idp::catalog::MakeCProcessor(*callbacks));
+    return IDP_OK;
   });
 }
 

@@ -17,45 +17,45 @@ std::string Str(const char* s) { return s ? s : ""; }
 
 }  // namespace
 
-extern "C" {
+namespace idp::catalog {
 
-void idp_emit_entity(idp_emitter* e, const char* type, const char* target, const char* json) {
+void EmitEntity(idp_emitter* e, const char* type, const char* target, const char* json) {
   if (e == nullptr || e->emitter == nullptr) return;
   idp::Json entity;
   entity.Parse(Str(json).c_str());
   if (entity.HasParseError() || !entity.IsObject()) {
     e->emitter->Error({Str(type), Str(target)},
-                      idp::catalog::MakeError("TypeError", "emitted entity is not a JSON object"));
+                      MakeError("TypeError", "emitted entity is not a JSON object"));
     return;
   }
   e->emitter->Entity({Str(type), Str(target)}, entity);
 }
 
-void idp_emit_location(idp_emitter* e, const char* type, const char* target) {
+void EmitLocation(idp_emitter* e, const char* type, const char* target) {
   if (e != nullptr && e->emitter != nullptr) e->emitter->Location({Str(type), Str(target)});
 }
 
-void idp_emit_relation(idp_emitter* e, const char* source, const char* type, const char* target) {
+void EmitRelation(idp_emitter* e, const char* source, const char* type, const char* target) {
   if (e != nullptr && e->emitter != nullptr) {
     e->emitter->Relation({Str(source), Str(type), Str(target)});
   }
 }
 
-void idp_emit_error(idp_emitter* e, const char* name, const char* message) {
+void EmitError(idp_emitter* e, const char* name, const char* message) {
   if (e != nullptr && e->emitter != nullptr) {
-    e->emitter->Error({}, idp::catalog::MakeError(Str(name), Str(message)));
+    e->emitter->Error({}, MakeError(Str(name), Str(message)));
   }
 }
 
-void idp_emit_replace_entity(idp_emitter* e, const char* json) {
+void EmitReplaceEntity(idp_emitter* e, const char* json) {
   if (e != nullptr) e->replacement = Str(json);
 }
 
-void idp_emit_throw(idp_emitter* e, const char* name, const char* message) {
-  if (e != nullptr) e->thrown = idp::catalog::Thrown{Str(name), Str(message)};
+void EmitThrow(idp_emitter* e, const char* name, const char* message) {
+  if (e != nullptr) e->thrown = Thrown{Str(name), Str(message)};
 }
 
-}  // extern "C"
+}  // namespace idp::catalog
 
 namespace idp::catalog {
 namespace {

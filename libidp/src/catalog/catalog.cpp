@@ -163,6 +163,11 @@ Result<store::Location> Catalog::AddLocation(std::string_view type, std::string_
   return added;
 }
 
+void Catalog::AddProcessor(std::unique_ptr<Processor> processor) {
+  std::lock_guard lock(impl_->write_mutex);
+  impl_->processors.Add(std::move(processor));
+}
+
 Result<std::vector<std::string>> Catalog::RemoveLocation(std::string_view id) {
   std::lock_guard lock(impl_->write_mutex);
   Result<store::WriteSummary> w = impl_->store.RemoveLocation(id);

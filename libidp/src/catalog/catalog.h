@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "catalog/catalog_rules.h"
+#include "catalog/processor.h"
 #include "catalog/url.h"
 #include "core/json.h"
 #include "core/status.h"
@@ -97,6 +98,9 @@ class Catalog {
   Result<store::Location> AddUrlLocation(std::string_view url);
   // Either of the above by type ("file": `target` absolute and normalised).
   Result<store::Location> AddLocation(std::string_view type, std::string_view target);
+  // Adds a processor after the built-in ones for the following refreshes
+  // (Backstage's addProcessor).
+  void AddProcessor(std::unique_ptr<Processor> processor);
   // Removes a registered location (by id) with its generated entity and every
   // entity only it reached; related entities are re-stitched.
   Result<std::vector<std::string>> RemoveLocation(std::string_view id);

@@ -12,10 +12,10 @@ namespace {
 extern "C" int TagOwnerPost(void* user, const char* entity_json, const char*, idp_emitter* emit) {
   ++*static_cast<int*>(user);
   if (std::strstr(entity_json, "\"kind\":\"Component\"") != nullptr) {
-    idp_emit_relation(emit, "component:default/svc", "partOf", "domain:default/payments");
+    EmitRelation(emit, "component:default/svc", "partOf", "domain:default/payments");
   }
   if (std::strstr(entity_json, "\"name\":\"explode\"") != nullptr) {
-    idp_emit_throw(emit, "RangeError", "boom");
+    EmitThrow(emit, "RangeError", "boom");
     return IDP_HOOK_THROWN;
   }
   return IDP_HOOK_NO;
@@ -28,7 +28,7 @@ extern "C" int AddLabelPre(void*, const char* entity_json, const char*, idp_emit
     e["metadata"].AddMember("labels", JsonValue(rapidjson::kObjectType), e.GetAllocator());
   }
   e["metadata"]["labels"].AddMember("from-c", "yes", e.GetAllocator());
-  idp_emit_replace_entity(emit, ToJsonString(e).c_str());
+  EmitReplaceEntity(emit, ToJsonString(e).c_str());
   return IDP_HOOK_NO;
 }
 
