@@ -791,26 +791,34 @@ void Interp::ExecFor(const Node& n, std::string& out) {
   Value arr = Eval(*n.kids[1]);
   const Node& target = *n.kids[0];
   Value loop = heap_.NewObject();
+  static const std::string kLoop = "loop";
   auto bind_loop = [&](double i, const Value& len) {
     static constexpr std::string_view kNames[] = {"index", "index0", "revindex", "revindex0", "first", "last", "length"};
     ObjectData* l = loop.object();
-    double ln = js::ToNumber(len);
-    Value vals[] = {Value::Number(i + 1), Value::Number(i),         Value::Number(ln - i), Value::Number(ln - i - 1),
-                    Value::Bool(i == 0),      Value::Bool(i == ln - 1), len};
+    double ln = len.is(Kind::kNumber) ? len.number() : js::ToNumber(len);
     // After the first iteration the members sit where the first one put them;
     // overwrite in place unless the template reshaped the object (compat
     // dict methods can).
-    bool in_place = l->entries().size() == std::size(kNames);
+    auto& entries = l->entries();
+    bool in_place = entries.size() == std::size(kNames);
     // Only compat dict methods can reshape it: elsewhere the size tells.
     for (std::size_t k = 0; env_.compat && in_place && k < std::size(kNames); ++k) {
-      in_place = l->entries()[k].first == kNames[k];
+      in_place = entries[k].first == kNames[k];
     }
     if (in_place) {
-      for (std::size_t k = 0; k < std::size(kNames); ++k) l->entries()[k].second = std::move(vals[k]);
+      entries[0].second.SetNumber(i + 1);
+      entries[1].second.SetNumber(i);
+      entries[2].second.SetNumber(ln - i);
+      entries[3].second.SetNumber(ln - i - 1);
+      entries[4].second.SetBool(i == 0);
+      entries[5].second.SetBool(i == ln - 1);
+      entries[6].second = len;
     } else {
+      Value vals[] = {Value::Number(i + 1), Value::Number(i),         Value::Number(ln - i), Value::Number(ln - i - 1),
+                      Value::Bool(i == 0),      Value::Bool(i == ln - 1), len};
       for (std::size_t k = 0; k < std::size(kNames); ++k) l->Set(std::string(kNames[k]), std::move(vals[k]));
     }
-    frame_->Put("loop", loop);
+    frame_->Put(kLoop, loop);
   };
   if (js::Truthy(arr)) {
     if (target.kind == NodeKind::kArray) {

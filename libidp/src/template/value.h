@@ -74,6 +74,23 @@ class Value {
   static Value Function(FunctionData* f) { return Value(Kind::kFunction, f); }
   static Value Regex(RegexData* r) { return Value(Kind::kRegex, r); }
 
+  // In place, for values rewritten often (a loop's counters): no string
+  // reference to drop unless the value held one.
+  void SetNumber(double n) {
+    if (s_) s_.reset();
+    kind_ = Kind::kNumber;
+    b_ = false;
+    n_ = n;
+    p_ = nullptr;
+  }
+  void SetBool(bool b) {
+    if (s_) s_.reset();
+    kind_ = Kind::kBool;
+    b_ = b;
+    n_ = 0;
+    p_ = nullptr;
+  }
+
   Kind kind() const { return kind_; }
   bool is(Kind k) const { return kind_ == k; }
   bool undefined() const { return kind_ == Kind::kUndefined; }
