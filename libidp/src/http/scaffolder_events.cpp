@@ -3,9 +3,12 @@
 // thread re-checks the waiting requests whenever a task stores an event (and
 // at least every 250 ms), so no io thread ever blocks.
 //
-// The event stream is answered as one text/event-stream body once the task's
-// completion is stored (the server sends whole responses): the frames are
-// exactly Backstage's, but they arrive together at the end.
+// The event stream is answered as one text/event-stream body (the server
+// sends whole responses): the frames are exactly Backstage's, but they arrive
+// together, once the completion is stored or after 30 s with what is there
+// (a client resumes with ?after=<last id>). The bound keeps a graceful stop
+// of the server from waiting on a long task: the server answers requests in
+// flight before it stops.
 #include <cstdlib>
 
 #include "http/errors.h"
@@ -43,7 +46,7 @@ void ScaffolderApi::WatchEvents(const Request& req, const std::string& id, const
     const long long n = std::strtoll(after->c_str(), &end, 10);
     w.after = (after->empty() || *end != '\0') ? INT64_MAX : n;
   }
-  w.deadline = stream ? std::chrono::steady_clock::time_point::max() : std::chrono::steady_clock::now() + kLongPoll;
+  w.deadline = std::chrono::steady_clock::now() + kLongPoll;
   w.done = std::move(done);
   if (TryAnswer(w, false)) return;
   {
@@ -77,7 +80,7 @@ bool ScaffolderApi::TryAnswer(Waiter& w, bool final) {
   }
   bool complete = false;
   for (const auto& e : *events) complete |= e.type == "completion" && !w.recoverable;
-  if (!complete && !final) return false;
+  if (!complete && !final && std::chrono::steady_clock::now() < w.deadline) return false;
   Response r;
   r.status = 200;
   r.content_type = "text/event-stream";

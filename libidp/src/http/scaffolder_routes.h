@@ -47,7 +47,7 @@ class ScaffolderApi {
   struct Waiter {
     std::string task_id;
     std::optional<std::int64_t> after;
-    bool stream = false;  // eventstream: until the completion; else events: until any event
+    bool stream = false;  // eventstream: until the completion; events: until any event (both 30 s at most)
     bool recoverable = false;
     std::chrono::steady_clock::time_point deadline;
     Responder done;
