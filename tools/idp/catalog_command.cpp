@@ -150,7 +150,11 @@ void PrintHelp(std::FILE* out) {
                "  facets --facet KEY... [--filter F]...          print {facets}\n"
                "  export --format jsonl  one line per entity, sorted by ref\n"
                "  graph REF [--depth N] [--relations a,b] [--direction out|in|both]\n"
-               "        [--format json|dot|mermaid|svg]   svg: needs Graphviz's dot on PATH\n\n"
+               "        [--format json|dot|mermaid|svg]   svg: needs Graphviz's dot on PATH\n"
+               "  ancestry REF           the entities that brought REF in, up to its location\n"
+               "  path FROM TO [--relations a,b] [--direction out|in|both]   fewest-hops chain\n"
+               "  cycles --relations a,b  cycles along those relations (exit 1 when there are some)\n"
+               "  dangling               relations whose target is not in the catalog (exit 1 when some)\n\n"
                "common: --allow-root DIR (repeatable; the folder of every registered file is\n"
                "allowed already), --allow-url HOST[:PORT][/PATH] (repeatable, `*.example.com` for\n"
                "subdomains; the host of every registered URL is allowed already), --orphans\n"
@@ -174,6 +178,10 @@ int RunCatalog(int argc, char** argv) {
       {"facets", RunFacets, {"--facet", "--filter"}},
       {"export", RunExport, {"--format"}},
       {"graph", RunGraph, {"--depth", "--relations", "--direction", "--format"}},
+      {"ancestry", RunAncestry, {}},
+      {"path", RunPath, {"--relations", "--direction"}},
+      {"cycles", RunCycles, {"--relations"}},
+      {"dangling", RunDangling, {}},
   };
   for (const Sub& s : subs) {
     if (std::strcmp(argv[1], s.name) != 0) continue;

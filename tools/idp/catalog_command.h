@@ -36,5 +36,9 @@ int RunQuery(const Args& args);
 int RunFacets(const Args& args);
 int RunExport(const Args& args);
 int RunGraph(const Args& args);
+int RunAncestry(const Args& args);
+int RunPath(const Args& args);
+int RunCycles(const Args& args);
+int RunDangling(const Args& args);
 
 }  // namespace idp::cli::catalog_cmd

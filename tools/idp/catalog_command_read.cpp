@@ -1,20 +1,11 @@
-// `idp catalog get|query|facets|export`: reads of a catalog database.
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
+// `idp catalog get|query|facets|ancestry|export`: reads of a catalog database.
 #include <charconv>
 
 #include "catalog_command.h"
+#include "store/store_json.h"
 
 namespace idp::cli::catalog_cmd {
 namespace {
-
-std::string Quote(std::string_view s) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-  return {buf.GetString(), buf.GetSize()};
-}
 
 std::optional<std::size_t> Number(const std::optional<std::string>& text) {
   if (!text) return std::nullopt;
@@ -36,16 +27,7 @@ std::vector<std::string> SplitComma(const std::string& s) {
 }
 
 // Each --filter is one OR-ed set (§10.2).
-Result<std::optional<store::EntityFilter>> Filters(const Args& args) {
-  if (args.All("--filter").empty()) return std::optional<store::EntityFilter>();
-  store::EntityFilter f;
-  for (const std::string& text : args.All("--filter")) {
-    auto set = store::ParseFilterParam(text);
-    if (!set.ok()) return set.status();
-    f.any_of.push_back(std::move(set).value());
-  }
-  return std::optional<store::EntityFilter>(std::move(f));
-}
+Result<std::optional<store::EntityFilter>> Filters(const Args& args) { return store::ParseFilters(args.All("--filter")); }
 
 }  // namespace
 
@@ -88,15 +70,7 @@ int RunQuery(const Args& args) {
   if (!c) return 2;
   auto r = c->Query(request);
   if (!r.ok()) return Fail(2, r.status().message());
-  std::string out = "{\"items\":[";
-  for (std::size_t i = 0; i < r->items.size(); ++i) {
-    if (i) out += ',';
-    out += ToJsonString(r->items[i]);
-  }
-  out += "],\"totalItems\":" + std::to_string(r->total_items) + ",\"pageInfo\":{";
-  if (!r->next_cursor.empty()) out += "\"nextCursor\":" + Quote(r->next_cursor);
-  if (!r->prev_cursor.empty()) out += std::string(r->next_cursor.empty() ? "" : ",") + "\"prevCursor\":" + Quote(r->prev_cursor);
-  out += "}}";
+  const std::string out = store::QueryResultJson(*r);
   std::printf("%s\n", out.c_str());
   return 0;
 }
@@ -112,19 +86,18 @@ int RunFacets(const Args& args) {
   if (!c) return 2;
   auto r = c->Facets(request);
   if (!r.ok()) return Fail(2, r.status().message());
-  std::string out = "{\"facets\":{";
-  for (std::size_t i = 0; i < r->facets.size(); ++i) {
-    if (i) out += ',';
-    out += Quote(r->facets[i].first) + ":[";
-    const auto& values = r->facets[i].second;
-    for (std::size_t j = 0; j < values.size(); ++j) {
-      if (j) out += ',';
-      out += "{\"value\":" + Quote(values[j].value) + ",\"count\":" + std::to_string(values[j].count) + "}";
-    }
-    out += ']';
-  }
-  out += "}}";
+  const std::string out = store::FacetsJson(*r);
   std::printf("%s\n", out.c_str());
+  return 0;
+}
+
+int RunAncestry(const Args& args) {
+  if (args.positional.size() != 1) return Fail(2, "ancestry wants exactly one REF");
+  auto c = OpenCatalog(args, true);
+  if (!c) return 2;
+  auto a = c->GetAncestry(args.positional[0]);
+  if (!a.ok()) return Fail(a.status().code() == Code::kNotFound ? 1 : 2, a.status().message());
+  std::printf("%s\n", store::AncestryJson(*a).c_str());
   return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "catalog/c_processor_adapter.h"
 #include "catalog/catalog.h"
 #include "core/json.h"
+#include "store/store_json.h"
 #include "graph/graph_format.h"
 #include "graph/relation_graph.h"
 #include "idp/idp.h"
@@ -45,12 +46,6 @@ int Answer(char** out_json, const idp_catalog* catalog, std::initializer_list<co
   });
 }
 
-std::string Quote(std::string_view s) {
-  idp::Json v;
-  v.SetString(s.data(), static_cast<rapidjson::SizeType>(s.size()), v.GetAllocator());
-  return idp::ToJsonString(v);
-}
-
 // Strings of an optional array member; false when it is not an array of strings.
 bool Strings(const idp::JsonValue& request, std::string_view key, std::vector<std::string>& out) {
   const idp::JsonValue* v = idp::FindMember(request, key);
@@ -63,19 +58,6 @@ bool Strings(const idp::JsonValue& request, std::string_view key, std::vector<st
   return true;
 }
 
-// Filter params OR-ed, as the query endpoint's repeated `filter`; none: no filter.
-Status SetFilter(const std::vector<std::string>& params, std::optional<idp::store::EntityFilter>& out) {
-  if (params.empty()) return Status();
-  idp::store::EntityFilter f;
-  for (const std::string& text : params) {
-    auto set = idp::store::ParseFilterParam(text);
-    if (!set.ok()) return set.status();
-    f.any_of.push_back(std::move(set).value());
-  }
-  out = std::move(f);
-  return Status();
-}
-
 idp::Result<idp::store::QueryRequest> ParseRequest(const char* json) {
   idp::store::QueryRequest r;
   if (json == nullptr) return r;
@@ -86,7 +68,9 @@ idp::Result<idp::store::QueryRequest> ParseRequest(const char* json) {
   if (!Strings(doc, "filter", filters) || !Strings(doc, "fields", r.fields) || !Strings(doc, "order", order)) {
     return Status(Code::kInvalidArgument, "filter, fields and order must be arrays of strings");
   }
-  if (auto status = SetFilter(filters, r.filter); !status.ok()) return status;
+  auto filter = idp::store::ParseFilters(filters);
+  if (!filter.ok()) return filter.status();
+  r.filter = std::move(filter).value();
   for (const std::string& o : order) {
     const bool desc = o.starts_with('-');
     r.order.push_back({desc ? o.substr(1) : o, desc});
@@ -188,9 +172,8 @@ IDP_API int idp_catalog_refresh(char** out_report_json, idp_catalog* catalog) {
     if (out_report_json == nullptr) return IDP_OK;
     std::string json = "{\"processed\":" + std::to_string(r->processed) + ",\"failed\":" +
                        std::to_string(r->failed) + ",\"written\":" + std::to_string(r->written) +
-                       ",\"stitched\":" + std::to_string(r->stitched) + ",\"deleted\":[";
-    for (std::size_t i = 0; i < r->deleted.size(); ++i) json += (i ? "," : "") + Quote(r->deleted[i]);
-    return Out(out_report_json, json + "]}");
+                       ",\"stitched\":" + std::to_string(r->stitched) + ",\"deleted\":";
+    return Out(out_report_json, json + idp::store::StringsJson(r->deleted) + "}");
   });
 }
 
@@ -209,14 +192,7 @@ IDP_API int idp_catalog_query(char** out_json, idp_catalog* catalog, const char*
     if (!request.ok()) return request.status();
     auto r = catalog->catalog.Query(*request);
     if (!r.ok()) return r.status();
-    std::string json = "{\"items\":[";
-    for (std::size_t i = 0; i < r->items.size(); ++i) json += (i ? "," : "") + idp::ToJsonString(r->items[i]);
-    json += "],\"totalItems\":" + std::to_string(r->total_items) + ",\"pageInfo\":{";
-    if (!r->next_cursor.empty()) json += "\"nextCursor\":" + Quote(r->next_cursor);
-    if (!r->prev_cursor.empty()) {
-      json += std::string(r->next_cursor.empty() ? "" : ",") + "\"prevCursor\":" + Quote(r->prev_cursor);
-    }
-    return json + "}}";
+    return idp::store::QueryResultJson(*r);
   });
 }
 
@@ -235,7 +211,9 @@ idp::Result<idp::store::FacetsRequest> ParseFacets(const char* json) {
     return Status(Code::kInvalidArgument, "facets and filter must be arrays of strings");
   }
   if (r.facets.empty()) return Status(Code::kInvalidArgument, "facets must name at least one field");
-  if (auto status = SetFilter(filters, r.filter); !status.ok()) return status;
+  auto filter = idp::store::ParseFilters(filters);
+  if (!filter.ok()) return filter.status();
+  r.filter = std::move(filter).value();
   return r;
 }
 
@@ -262,22 +240,6 @@ idp::Result<idp::graph::TraverseOptions> GraphOptions(const idp_graph_options* o
   return o;
 }
 
-std::string EdgeJson(const idp::model::Relation& r) {
-  return "{\"source\":" + Quote(r.source) + ",\"type\":" + Quote(r.type) + ",\"target\":" + Quote(r.target) + "}";
-}
-
-std::string StringsJson(const std::vector<std::string>& items) {
-  std::string json = "[";
-  for (std::size_t i = 0; i < items.size(); ++i) json += (i ? "," : "") + Quote(items[i]);
-  return json + "]";
-}
-
-std::string EdgesJson(const std::vector<idp::model::Relation>& edges) {
-  std::string json = "[";
-  for (std::size_t i = 0; i < edges.size(); ++i) json += (i ? "," : "") + EdgeJson(edges[i]);
-  return json + "]";
-}
-
 }  // namespace
 
 IDP_API int idp_catalog_facets(char** out_json, idp_catalog* catalog, const char* request_json) {
@@ -286,17 +248,7 @@ IDP_API int idp_catalog_facets(char** out_json, idp_catalog* catalog, const char
     if (!request.ok()) return request.status();
     auto r = catalog->catalog.Facets(*request);
     if (!r.ok()) return r.status();
-    std::string json = "{\"facets\":{";
-    for (std::size_t i = 0; i < r->facets.size(); ++i) {
-      json += (i ? "," : "") + Quote(r->facets[i].first) + ":[";
-      const auto& values = r->facets[i].second;
-      for (std::size_t k = 0; k < values.size(); ++k) {
-        json += (k ? ",{\"value\":" : "{\"value\":") + Quote(values[k].value) +
-                ",\"count\":" + std::to_string(values[k].count) + "}";
-      }
-      json += "]";
-    }
-    return json + "}}";
+    return idp::store::FacetsJson(*r);
   });
 }
 
@@ -304,12 +256,7 @@ IDP_API int idp_catalog_ancestry(char** out_json, idp_catalog* catalog, const ch
   return Answer(out_json, catalog, {ref}, [&]() -> idp::Result<std::string> {
     auto a = catalog->catalog.GetAncestry(ref);
     if (!a.ok()) return a.status();
-    std::string json = "{\"rootEntityRef\":" + Quote(a->root_ref) + ",\"items\":[";
-    for (std::size_t i = 0; i < a->items.size(); ++i) {
-      json += (i ? ",{\"entity\":" : "{\"entity\":") + idp::ToJsonString(a->items[i].entity) + ",\"parentEntityRefs\":";
-      json += StringsJson(a->items[i].parent_refs) + "}";
-    }
-    return json + "]}";
+    return idp::store::AncestryJson(*a);
   });
 }
 
@@ -351,7 +298,7 @@ IDP_API int idp_catalog_graph_path(char** out_json, idp_catalog* catalog, const 
                          -> idp::Result<std::string> {
                        auto p = g.ShortestPath(from, to, o);
                        if (!p.ok()) return p.status();
-                       return "{\"path\":" + (p->has_value() ? EdgesJson(**p) : std::string("null")) + "}";
+                       return idp::graph::PathJson(*p);
                      });
 }
 
@@ -359,10 +306,7 @@ IDP_API int idp_catalog_graph_cycles(char** out_json, idp_catalog* catalog, cons
   return GraphAnswer(out_json, catalog, {}, options,
                      [&](const idp::graph::RelationGraph& g, const idp::graph::TraverseOptions& o)
                          -> idp::Result<std::string> {
-                       std::string json = "{\"cycles\":[";
-                       const auto cycles = g.Cycles(o.relation_types);
-                       for (std::size_t i = 0; i < cycles.size(); ++i) json += (i ? "," : "") + StringsJson(cycles[i]);
-                       return json + "]}";
+                       return idp::graph::CyclesJson(g.Cycles(o.relation_types));
                      });
 }
 
@@ -370,6 +314,6 @@ IDP_API int idp_catalog_graph_dangling(char** out_json, idp_catalog* catalog) {
   return GraphAnswer(out_json, catalog, {}, nullptr,
                      [&](const idp::graph::RelationGraph& g, const idp::graph::TraverseOptions&)
                          -> idp::Result<std::string> {
-                       return "{\"relations\":" + EdgesJson(g.Dangling()) + "}";
+                       return "{\"relations\":" + idp::graph::RelationsJson(g.Dangling()) + "}";
                      });
 }

@@ -5,6 +5,8 @@
 
 #include <map>
 
+#include "store/store_json.h"
+
 namespace idp::graph {
 namespace {
 
@@ -64,6 +66,26 @@ std::string TraversalJson(const Traversal& t) {
   w.EndArray();
   w.EndObject();
   return {buf.GetString(), buf.GetSize()};
+}
+
+std::string RelationsJson(const std::vector<model::Relation>& relations) {
+  std::string json = "[";
+  for (std::size_t i = 0; i < relations.size(); ++i) {
+    const model::Relation& r = relations[i];
+    json += std::string(i ? "," : "") + "{\"source\":" + store::QuoteJson(r.source) + ",\"type\":" +
+            store::QuoteJson(r.type) + ",\"target\":" + store::QuoteJson(r.target) + "}";
+  }
+  return json + "]";
+}
+
+std::string PathJson(const std::optional<std::vector<model::Relation>>& path) {
+  return "{\"path\":" + (path ? RelationsJson(*path) : std::string("null")) + "}";
+}
+
+std::string CyclesJson(const std::vector<std::vector<std::string>>& cycles) {
+  std::string json = "{\"cycles\":[";
+  for (std::size_t i = 0; i < cycles.size(); ++i) json += (i ? "," : "") + store::StringsJson(cycles[i]);
+  return json + "]}";
 }
 
 std::string TraversalDot(const Traversal& t) {
