@@ -58,14 +58,18 @@ void CheckUtf8(std::string_view source) {
   }
 }
 
-}  // namespace
-
-std::shared_ptr<const Template> Template::Compile(std::string_view source, const SyntaxOptions& syntax,
-                                                  const Limits& limits) {
+void CheckSourceSize(std::string_view source, const Limits& limits) {
   if (source.size() > limits.max_source_bytes) {
     throw EngineError(ErrorKind::kLimit, "template limit exceeded: source larger than " +
                                              std::to_string(limits.max_source_bytes) + " bytes");
   }
+}
+
+}  // namespace
+
+std::shared_ptr<const Template> Template::Compile(std::string_view source, const SyntaxOptions& syntax,
+                                                  const Limits& limits) {
+  CheckSourceSize(source, limits);
   CheckUtf8(source);
   ParseConfig cfg;
   if (syntax.compat) cfg.lex.tags.variable_start = "{{";
@@ -115,11 +119,13 @@ std::shared_ptr<const Template> Engine::Compiled(std::string_view source, const 
     auto it = map.find(source);
     if (it != map.end()) return answer(it->second);
   }
+  // An oversized source is refused every time, not kept; whatever else fails
+  // to compile (nesting limits included) fails the same way each time.
+  CheckSourceSize(source, config_.limits);
   CacheEntry entry;
   try {
     entry.tmpl = Template::Compile(source, syntax, config_.limits);
   } catch (const EngineError& e) {
-    if (e.kind() == ErrorKind::kLimit) throw;  // e.g. an oversized source: not worth keeping
     entry.error = e;
   }
   if (source.size() > config_.cache_bytes / 4) return answer(entry);  // would crowd out everything else

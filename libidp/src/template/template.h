@@ -109,7 +109,7 @@ class Engine {
   // The compiled template for `source`, from the cache when it holds it. A
   // syntax error is cached too and given again.
   // Throws a syntax error, or with `error` given stores it there and
-  // returns null (limit errors, such as an oversized source, still throw).
+  // returns null (an oversized source still throws, and is not kept).
   std::shared_ptr<const Template> Compiled(std::string_view source, const SyntaxOptions& syntax,
                                            std::optional<EngineError>* error = nullptr) const;
   // Entries and source bytes the cache holds now (for tests and tuning).

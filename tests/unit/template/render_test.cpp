@@ -252,6 +252,16 @@ TEST(Render, CachedSyntaxErrorsAreTheSameEachTime) {
     EXPECT_EQ(r.error->kind, ErrorKind::kLimit);
   }
   EXPECT_EQ(limited.CachedEntries(), 0U);
+  // A nesting limit is a property of the source: kept, and the same each time.
+  Engine nesting;
+  std::string deep = "\"${{ " + std::string(300, '(') + "1" + std::string(300, ')') + " }}\"";
+  for (int i = 0; i < 2; ++i) {
+    RenderResult r = nesting.RenderJsonText("string", deep, "{}", "");
+    ASSERT_TRUE(r.error);
+    EXPECT_EQ(r.error->kind, ErrorKind::kLimit);
+    EXPECT_NE(r.error->message.find("nesting deeper"), std::string::npos) << r.error->message;
+  }
+  EXPECT_EQ(nesting.CachedEntries(), 1U);
 }
 
 TEST(Render, RuntimeErrorLocationIsStableAcrossRenders) {
