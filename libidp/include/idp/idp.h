@@ -236,11 +236,12 @@ IDP_API int idp_template_render(char **out_result_json, idp_template_engine *eng
 /* ---- catalog ----------------------------------------------------------- */
 /* A software catalog kept in an SQLite database: registered file and url locations
  * are processed as Backstage does and stored as stitched entities.
- * Thread safety: writers (idp_catalog_add_location, idp_catalog_refresh) are
- * serialised inside the catalog (a second writer waits); readers
- * (idp_catalog_get_entity, idp_catalog_query) may run on any thread at any
- * time, also during a refresh, and see the last committed state. No call may
- * run on a catalog being closed. */
+ * Thread safety: writers (idp_catalog_add_location, idp_catalog_add_processor,
+ * idp_catalog_refresh) are serialised inside the catalog (a second writer
+ * waits); readers (idp_catalog_get_entity, idp_catalog_query,
+ * idp_catalog_facets, idp_catalog_ancestry, idp_catalog_graph_*) may run on
+ * any thread at any time, also during a refresh, and see the last committed
+ * state. No call may run on a catalog being closed. */
 typedef struct idp_catalog idp_catalog;
 
 typedef struct idp_catalog_options {
