@@ -4,17 +4,14 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <chrono>
 #include <filesystem>
 #include <string>
 #include <thread>
 
+#include "../scaffolder/test_util.h"
 #include "core/json.h"
-#include "debug/debug_actions.h"
-#include "fetch/fetch_actions.h"
-#include "fs/fs_actions.h"
 #include "scaffolder/registry.h"
 #include "scaffolder/tasks/task_spec.h"
 #include "scaffolder/tasks/task_store.h"
@@ -25,38 +22,13 @@ namespace idp::scaffolder::tasks::testing {
 
 namespace fs = std::filesystem;
 
-// Real paths everywhere: /tmp may itself be a link.
-class TempDir {
- public:
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "idp-tasks-test-XXXXXX").string();
-    if (!mkdtemp(t.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = fs::canonical(t);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
+using scaffolder::testing::TempDir;
 
- private:
-  fs::path path_;
-};
-
-inline Json Parse(std::string_view text) {
-  Json d;
-  d.Parse(text.data(), text.size());
-  EXPECT_FALSE(d.HasParseError()) << text;
-  return d;
-}
+inline Json Parse(std::string_view text) { return scaffolder::testing::ParseJson(text); }
 
 inline ActionRegistry Builtins() {
   ActionRegistry r;
-  EXPECT_TRUE(actions::RegisterFetchActions(r).ok());
-  EXPECT_TRUE(actions::RegisterFsActions(r).ok());
-  EXPECT_TRUE(actions::RegisterDebugActions(r).ok());
+  EXPECT_TRUE(actions::RegisterBuiltinActions(r).ok());
   return r;
 }
 
