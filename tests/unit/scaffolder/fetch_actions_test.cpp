@@ -171,6 +171,23 @@ TEST_F(Fetch, PlainCopiesVerbatimAndPlainFileOneFile) {
   EXPECT_EQ(ReadFile(ws() / "rendered.txt"), "7\n");
 }
 
+// Templates that loop forever or grow gigabytes hit the engine's limits:
+// the step fails with a clear error, nothing half-written is left behind.
+TEST_F(Fetch, RunawayTemplatesFailOnLimits) {
+  WriteFile(sk() / "loop.txt", "{% for i in range(0, 1000000000) %}x{% endfor %}\n");
+  auto loop = runner.Run(Steps("    - action: fetch:template\n      input: {url: ./skeleton}\n"), "{}");
+  ASSERT_FALSE(loop.outcome.ok);
+  EXPECT_NE(loop.outcome.error.message.find("template limit exceeded"), std::string::npos) << loop.outcome.error.message;
+  EXPECT_FALSE(fs::exists(ws() / "loop.txt"));
+  fs::remove(sk() / "loop.txt");
+  WriteFile(sk() / "grow.txt", "{% set s = \"x\" %}{% for i in range(0, 40) %}{% set s = s + s %}{% endfor %}${{ s }}\n");
+  auto grow = runner.Run(Steps("    - action: fetch:template\n      input: {url: ./skeleton}\n"), "{}");
+  ASSERT_FALSE(grow.outcome.ok);
+  EXPECT_NE(grow.outcome.error.message.find("template limit exceeded: string longer than"), std::string::npos)
+      << grow.outcome.error.message;
+  EXPECT_FALSE(fs::exists(ws() / "grow.txt"));
+}
+
 TEST_F(Fetch, RemoteUrlsAreAClearError) {
   auto r = runner.Run(Steps("    - action: fetch:plain\n      input: {url: 'https://github.com/o/r'}\n"), "{}");
   ASSERT_FALSE(r.outcome.ok);
