@@ -64,6 +64,9 @@ struct ServerConfig {
   Limits limits;
 };
 
+// backend.reading.allow as the engine's allowlist: "host[:port]/path-prefix".
+std::vector<std::string> UrlAllowlist(const ServerConfig& config);
+
 // Reads `path` over `config` (keys absent from the file keep their value).
 // Errors name the file, line:column where known, and the key.
 Status LoadConfigFile(const std::string& path, ServerConfig& config);

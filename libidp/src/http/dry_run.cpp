@@ -9,21 +9,24 @@
 #include "catalog/orchestrator.h"
 #include "location_processor.h"
 #include "placeholder_processor.h"
+#include "url_reader_processor.h"
 
 namespace idp::http {
 
 Result<std::vector<Json>> DryRunLocation(const catalog::LocationSpec& location,
                                          const std::vector<std::filesystem::path>& read_roots,
-                                         const catalog::CatalogRules& rules) {
+                                         const catalog::UrlOptions& url, const catalog::CatalogRules& rules) {
   // The engine's built-in processors, in Backstage's order (as the Catalog
   // facade registers them).
   catalog::ProcessorRegistry processors;
   processors.Add(catalog::MakePlaceholderProcessor());
   processors.Add(catalog::MakeBuiltinKindsProcessor());
   processors.Add(catalog::MakeFileReaderProcessor());
+  processors.Add(catalog::MakeUrlReaderProcessor());
   processors.Add(catalog::MakeAnnotateLocationProcessor());
   catalog::ProcessingConfig config;
   config.allowed_roots = read_roots;
+  config.url = url;
   const catalog::Orchestrator orchestrator(processors, std::move(config), rules);
 
   std::vector<Json> entities;

@@ -9,6 +9,7 @@
 
 #include "catalog/catalog_rules.h"
 #include "catalog/processor.h"
+#include "catalog/url.h"
 #include "core/json.h"
 #include "core/status.h"
 
@@ -19,6 +20,6 @@ namespace idp::http {
 // is emitted twice ("Duplicate nested entity: <ref>").
 Result<std::vector<Json>> DryRunLocation(const catalog::LocationSpec& location,
                                          const std::vector<std::filesystem::path>& read_roots,
-                                         const catalog::CatalogRules& rules);
+                                         const catalog::UrlOptions& url, const catalog::CatalogRules& rules);
 
 }  // namespace idp::http

@@ -171,23 +171,29 @@ void Service::PostLocation(const Request& req, const QueryParams& q, Responder d
     return done(ErrorResponse(req, 400, "Malformed request: type and target must be non-empty strings"));
   }
   if (!dry_run && config_.readonly) return done(ReadonlyResponse(req));
-  const std::string_view t = AsView(*type);
-  if (t == "url") {
-    return done(ErrorResponse(req, 400,
-                              "url locations are not supported by this server yet (url reading is being added to "
-                              "the engine); register a file location instead"));
-  }
-  if (t != "file") {
-    return done(ErrorResponse(req, 400, "Registered locations must be of an allowed type [\"file\"], not '" + std::string(t) + "'"));
-  }
-  std::error_code ec;
-  const std::string path = catalog::NodePathNormalize(std::filesystem::absolute(std::string(AsView(*target)), ec).string());
-  if (ec || !PathAllowed(path)) {
-    return done(ErrorResponse(req, 403, "file location " + path + " is outside the allowed roots"));
+  // Backstage's allowedLocationTypes here: file (under the allowed roots)
+  // and url (admitted by backend.reading.allow).
+  const std::string kind(AsView(*type));
+  std::string path;  // the stored target
+  if (kind == "file") {
+    std::error_code ec;
+    path = catalog::NodePathNormalize(std::filesystem::absolute(std::string(AsView(*target)), ec).string());
+    if (ec || !PathAllowed(path)) {
+      return done(ErrorResponse(req, 403, "file location " + path + " is outside the allowed roots"));
+    }
+  } else if (kind == "url") {
+    path = AsView(*target);
+    Result<catalog::ParsedUrl> url = catalog::ParseUrl(path);
+    if (!url.ok()) return done(StatusResponse(req, url.status()));
+    if (!catalog::UrlAllowed(*url, url_options_.allowlist)) {
+      return done(ErrorResponse(req, 403, "url location " + path + " is not admitted by backend.reading.allow"));
+    }
+  } else {
+    return done(ErrorResponse(req, 400, "Registered locations must be of an allowed type [\"url\",\"file\"]"));
   }
   const JsonValue* presence_value = FindMember(body, "presence");
   std::string presence = presence_value ? std::string(AsView(*presence_value)) : std::string();
-  writer_->Post([this, dry_run, refresh_on_conflict, path, presence = std::move(presence), method = std::string(req.method),
+  writer_->Post([this, dry_run, refresh_on_conflict, kind, path, presence = std::move(presence), method = std::string(req.method),
                  url = std::string(req.target), done = std::move(done)] {
     Request r;
     r.method = method;
@@ -196,10 +202,10 @@ void Service::PostLocation(const Request& req, const QueryParams& q, Responder d
     if (!all.ok()) return done(StatusResponse(r, all.status()));
     const store::Location* existing = nullptr;
     for (const store::Location& l : *all) {
-      if (l.type == "file" && l.target == path) existing = &l;
+      if (l.type == kind && l.target == path) existing = &l;
     }
     if (dry_run) {
-      Result<std::vector<Json>> entities = DryRunLocation({"file", path}, read_roots_, config_.rules);
+      Result<std::vector<Json>> entities = DryRunLocation({kind, path}, read_roots_, url_options_, config_.rules);
       if (!entities.ok()) return done(StatusResponse(r, entities.status()));
       // {...spec, id: "<type>:<target>", entityRef}: Backstage's key order.
       rapidjson::StringBuffer buf;
@@ -210,7 +216,7 @@ void Service::PostLocation(const Request& req, const QueryParams& q, Responder d
       w.Key("location");
       w.StartObject();
       w.Key("type");
-      w.String("file");
+      w.String(kind);
       w.Key("target");
       w.String(path);
       if (!presence.empty()) {
@@ -218,9 +224,9 @@ void Service::PostLocation(const Request& req, const QueryParams& q, Responder d
         w.String(presence);
       }
       w.Key("id");
-      w.String("file:" + path);
+      w.String(kind + ":" + path);
       w.Key("entityRef");
-      w.String(store::GeneratedLocationRef("file", path));
+      w.String(store::GeneratedLocationRef(kind, path));
       w.EndObject();
       w.Key("entities");
       w.StartArray();
@@ -232,11 +238,11 @@ void Service::PostLocation(const Request& req, const QueryParams& q, Responder d
     store::Location location;
     if (existing) {
       if (!refresh_on_conflict || IsConfigLocation(existing->id)) {
-        return done(ErrorResponse(r, 409, "Location file:" + path + " already exists"));
+        return done(ErrorResponse(r, 409, "Location " + kind + ":" + path + " already exists"));
       }
       location = *existing;
     } else {
-      Result<store::Location> added = catalog_.AddFileLocation(path);
+      Result<store::Location> added = catalog_.AddLocation(kind, path);
       cache_.Invalidate();
       if (!added.ok()) return done(StatusResponse(r, added.status()));
       location = std::move(added).value();

@@ -38,7 +38,9 @@ Result<std::unique_ptr<Service>> Service::Open(ServerConfig config) {
     options.allowed_roots.push_back(std::filesystem::absolute(l, ec).lexically_normal().parent_path());
   }
   options.rules = config.rules;
+  options.url.allowlist = UrlAllowlist(config);
   std::vector<std::filesystem::path> read_roots = options.allowed_roots;
+  catalog::UrlOptions url_options = options.url;
   options.orphan_strategy = config.orphan_strategy;
   Result<catalog::Catalog> cat = catalog::Catalog::Open(std::move(options));
   if (!cat.ok()) return cat.status();
@@ -46,6 +48,7 @@ Result<std::unique_ptr<Service>> Service::Open(ServerConfig config) {
   std::unique_ptr<Service> s(new Service(std::move(config), std::move(cat).value()));
   s->allowed_roots_ = std::move(roots);
   s->read_roots_ = std::move(read_roots);
+  s->url_options_ = std::move(url_options);
   // Start locations: registered once; a database from a previous run has them.
   Result<std::vector<store::Location>> existing = s->catalog_.ListLocations();
   if (!existing.ok()) return existing.status();
@@ -110,6 +113,15 @@ Result<EntityCache::Body> Service::EntityBody(std::string_view cache_key, bool b
   auto body = std::make_shared<const std::string>(buf.GetString(), buf.GetSize());
   cache_.Insert(cache_key, body, generation);
   return body;
+}
+
+std::vector<std::string> UrlAllowlist(const ServerConfig& config) {
+  std::vector<std::string> list;
+  for (const UrlAllow& a : config.url_allow) {
+    if (a.paths.empty()) list.push_back(a.host);
+    for (const std::string& p : a.paths) list.push_back(a.host + (p.starts_with('/') ? "" : "/") + p);
+  }
+  return list;
 }
 
 bool Service::PathAllowed(const std::filesystem::path& path) const {

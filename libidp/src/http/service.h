@@ -101,6 +101,7 @@ class Service {
   catalog::Catalog catalog_;
   std::vector<std::filesystem::path> allowed_roots_;  // where API file locations may point
   std::vector<std::filesystem::path> read_roots_;     // what processing may read (the catalog's roots)
+  catalog::UrlOptions url_options_;                   // what url locations may read
   std::set<std::string, std::less<>> config_location_ids_;  // hidden from GET /locations
   EntityCache cache_;
   Metrics metrics_;

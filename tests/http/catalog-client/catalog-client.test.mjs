@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -69,8 +70,17 @@ function countBy(values) {
 // Server and clients
 // ---------------------------------------------------------------------------
 
-const CONFIG = `
+// A real HTTP server on 127.0.0.1 serving the catalog folder: what `url`
+// locations read (backend.reading.allow admits its host:port and /catalog/).
+let yamlServer;
+let yamlBase;
+let CONFIG;
+const configText = () => `
 backend:
+  reading:
+    allow:
+      - host: 127.0.0.1:${new URL(yamlBase).port}
+        paths: [/catalog/]
   auth:
     externalAccess:
       - type: static
@@ -107,6 +117,18 @@ function makeClient(token) {
 }
 
 before(async () => {
+  yamlServer = http.createServer((req, res) => {
+    const name = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/(catalog|outside)\//, '');
+    const file = path.join(catalogDir, path.basename(name));
+    if (!fs.existsSync(file)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/yaml' }).end(fs.readFileSync(file));
+  });
+  await new Promise(resolve => yamlServer.listen(0, '127.0.0.1', resolve));
+  yamlBase = `http://127.0.0.1:${yamlServer.address().port}`;
+  CONFIG = configText();
   server = await startServer({ config: CONFIG, locations: [ROOT] });
   const real = makeClient(TOKEN);
   client = new Proxy(real, {
@@ -124,6 +146,7 @@ before(async () => {
 });
 
 after(async () => {
+  yamlServer?.close();
   if (server) {
     const { code, signal } = await server.stop();
     assert.equal(signal, null, 'idp-server died from a signal');
@@ -530,6 +553,38 @@ test('locations: add, conflict, dryRun, get by id/ref/entity, query/stream, upda
   assert.equal(await client.getEntityByRef(generatedRef('file', EXTRA)), undefined);
   await expectError(client.removeLocationById(id1), 404, 'NotFoundError', `Found no location with ID ${id1}`);
   await client.removeLocationById(second.id);
+  assert.deepEqual(await client.getLocations(), { items: [] });
+});
+
+test('url locations: read over HTTP when backend.reading.allow admits them; others are refused', async () => {
+  const target = `${yamlBase}/catalog/extra3.yaml`;
+  const managedBy = `url:${target}`;
+  const dry = await client.addLocation({ type: 'url', target, dryRun: true });
+  assert.equal(dry.exists, false);
+  assert.deepEqual(dry.location, { type: 'url', target, id: `url:${target}`, entityRef: generatedRef('url', target) });
+  assert.deepEqual(dry.entities.map(refOf), [generatedRef('url', target), 'component:default/extra-four']);
+  for (const e of dry.entities) {
+    assert.equal(e.metadata.annotations['backstage.io/managed-by-location'], managedBy);
+    assert.equal(e.metadata.annotations['backstage.io/managed-by-origin-location'], managedBy);
+  }
+
+  const added = await client.addLocation({ type: 'url', target });
+  assert.match(added.location.id, UUID);
+  assert.deepEqual(added.location, { id: added.location.id, type: 'url', target, entityRef: generatedRef('url', target) });
+  const e = await eventually(() => client.getEntityByRef('component:default/extra-four'), 'the url location is read');
+  assert.equal(e.metadata.annotations['backstage.io/managed-by-origin-location'], managedBy);
+  assert.deepEqual(await client.getLocationByEntity('component:default/extra-four'), added.location);
+  await expectError(client.addLocation({ type: 'url', target }), 409, 'ConflictError', `Location url:${target} already exists`);
+
+  await expectError(client.addLocation({ type: 'url', target: `${yamlBase}/outside/extra3.yaml` }), 403, 'NotAllowedError');
+  await expectError(client.addLocation({ type: 'url', target: 'https://example.com/catalog-info.yaml', dryRun: true }),
+    403, 'NotAllowedError');
+  await expectError(client.addLocation({ type: 'url', target: 'not a url' }), 400, 'InputError');
+  await expectError(client.addLocation({ type: 'github-org', target: 'acme' }), 400, 'InputError',
+    'Registered locations must be of an allowed type ["url","file"]');
+
+  await client.removeLocationById(added.location.id);
+  assert.equal(await client.getEntityByRef('component:default/extra-four'), undefined);
   assert.deepEqual(await client.getLocations(), { items: [] });
 });
 

@@ -349,8 +349,8 @@ TEST_F(ApiTest, LocationsOutsideRootsOrOfOtherTypesAreRefused) {
   auto url = client().Post("/api/catalog/locations", Auth(), R"({"type":"url","target":"https://example.com/c.yaml"})",
                            "application/json");
   ASSERT_TRUE(url);
-  EXPECT_EQ(url->status, 400);
-  EXPECT_NE(Str(Parse(url->body), "error", "message").find("url locations are not supported"), std::string::npos);
+  EXPECT_EQ(url->status, 403) << url->body;  // no backend.reading.allow: no URL is admitted
+  EXPECT_NE(Str(Parse(url->body), "error", "message").find("not admitted by backend.reading.allow"), std::string::npos);
   auto extra_key = client().Post("/api/catalog/locations", Auth(), R"({"type":"file","target":"x","owner":"me"})",
                                  "application/json");
   ASSERT_TRUE(extra_key);
