@@ -5,6 +5,9 @@
 // fresh Document gets members (a false positive, see location_entity.cpp).
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 
+#include <rapidjson/error/en.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -49,7 +52,19 @@ Result<Json> ReadJsonFile(const std::string& file) {
   Json doc;
   doc.Parse(text.data(), text.size());
   if (doc.HasParseError()) {
-    return Status(Code::kParse, file + ": not valid JSON (at byte " + std::to_string(doc.GetErrorOffset()) + ")");
+    // file:line:column: what RapidJSON says.
+    const std::size_t at = std::min(doc.GetErrorOffset(), text.size());
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i < at; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    return Status(Code::kParse, file + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                                    ": not valid JSON: " + rapidjson::GetParseError_En(doc.GetParseError()));
   }
   if (!doc.IsObject()) return Status(Code::kInvalid, file + ": must hold a JSON object");
   return doc;
