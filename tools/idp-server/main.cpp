@@ -11,6 +11,7 @@
 
 #include "http/access_log.h"
 #include "http/config.h"
+#include "http/scaffolder_config.h"
 #include "http/server.h"
 
 namespace {
@@ -64,6 +65,8 @@ int main(int argc, char** argv) {
   ServerConfig config;
   if (!config_file.empty()) {
     if (idp::Status s = idp::http::LoadConfigFile(config_file, config); !s.ok()) return Fail(s.message());
+    // The task service's keys (scaffolder.workspaceRoot, concurrentTasksLimit, ...).
+    if (idp::Status s = idp::http::LoadScaffolderConfig(config_file, config.scaffolder); !s.ok()) return Fail(s.message());
   }
   if (!listen.empty()) {
     if (idp::Status s = idp::http::ParseListen(listen, config); !s.ok()) return Fail("--listen: " + s.message());

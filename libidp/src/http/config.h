@@ -12,6 +12,7 @@
 
 #include "catalog/catalog_rules.h"
 #include "core/status.h"
+#include "http/scaffolder_config.h"
 #include "store/store.h"
 
 namespace idp::http {
@@ -62,6 +63,7 @@ struct ServerConfig {
   bool readonly = false;
   bool access_log = true;
   Limits limits;
+  ScaffolderSettings scaffolder;  // scaffolder.* keys (scaffolder_config.h)
 };
 
 // backend.reading.allow as the engine's allowlist: "host[:port]/path-prefix".

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "http/errors.h"
+#include "http/scaffolder_routes.h"
 #include "http/service.h"
 
 namespace idp::http {
@@ -62,6 +63,11 @@ Route Service::Handle(const Request& req, Responder done) {
     }
     done(Health(req, path.ends_with("readiness")));
     return Route::kHealth;
+  }
+  if (path.starts_with("/api/scaffolder/") && scaffolder_) {
+    if (std::optional<Response> denied = CheckAuth(req, req.method != "GET")) done(std::move(*denied));
+    else scaffolder_->Handle(req, std::move(done));
+    return Route::kNone;
   }
   if (!path.starts_with(kPrefix) || path.size() == kPrefix.size() || path[kPrefix.size()] != '/') {
     done(BareNotFound());

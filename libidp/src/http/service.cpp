@@ -8,6 +8,7 @@
 #include "catalog/allowed_roots.h"
 #include "http/access_log.h"
 #include "http/json_io.h"
+#include "http/scaffolder_routes.h"
 #include "validate/location_label.h"
 
 namespace idp::http {
@@ -73,6 +74,9 @@ Result<std::unique_ptr<Service>> Service::Open(ServerConfig config) {
     }
   });
   s->queries_ = std::make_unique<QueryPool>(s->config_.query_threads);
+  auto scaffolder = ScaffolderApi::Open(s->config_.scaffolder, s->config_.db_path, s->catalog_);
+  if (!scaffolder.ok()) return scaffolder.status();
+  s->scaffolder_ = std::move(scaffolder).value();
   s->ready_ = true;
   return s;
 }
@@ -80,6 +84,7 @@ Result<std::unique_ptr<Service>> Service::Open(ServerConfig config) {
 void Service::Shutdown() {
   ready_ = false;
   if (queries_) queries_->Stop();
+  if (scaffolder_) scaffolder_->Stop();
   if (writer_) writer_->Stop();
 }
 

@@ -31,6 +31,8 @@
 
 namespace idp::http {
 
+class ScaffolderApi;
+
 class Service {
  public:
   // Opens the catalog, registers the configured locations, runs the first
@@ -110,6 +112,7 @@ class Service {
   std::atomic<std::uint64_t> refresh_failures_{0};
   std::atomic<bool> ready_{false};
   std::unique_ptr<WriteQueue> writer_;
+  std::unique_ptr<ScaffolderApi> scaffolder_;  // /api/scaffolder (scaffolder_routes.h)
   std::unique_ptr<QueryPool> queries_;
 };
 
