@@ -165,6 +165,7 @@ def run(binary, work):
     finally:
         if s.proc.poll() is None:
             s.stop()
+    bad_config(binary, work)
     crash_and_recover(binary, work)
 
 
@@ -418,6 +419,17 @@ def yaml_template_as_json():
                  "input": {"message": "using token ${{ secrets.token }} for ${{ parameters.name }}"}}],
             "output": {"links": [{"title": "Repository", "url": "https://example.com/${{ parameters.name }}"}],
                        "text": [{"title": "Language", "content": "${{ parameters.language }}"}]}}}
+
+
+def bad_config(binary, work):
+    """A wrong scaffolder key stops idp-server with file:line:column and the key."""
+    config = os.path.join(work, "bad-config.yaml")
+    with open(config, "w") as f:
+        f.write("backend:\n  listen: 127.0.0.1:0\nscaffolder:\n  concurrentTasksLimit: many\n")
+    p = subprocess.run([binary, "--config", config], cwd=work, capture_output=True, text=True, timeout=HANG)
+    check(p.returncode == 2, "bad scaffolder config: exit 2 (got %d)" % p.returncode)
+    check(config + ":4:25: scaffolder.concurrentTasksLimit: expected an integer from 0 to 256" in p.stderr,
+          "bad scaffolder config message: %r" % p.stderr)
 
 
 def crash_and_recover(binary, work):
