@@ -163,6 +163,29 @@ TEST_F(TaskServiceTest, RetryRunsACompletedTaskAgain) {
   EXPECT_EQ((*svc->store().Get(*id))->status, "completed");
 }
 
+TEST_F(TaskServiceTest, ManyTasksEachCompleteOnceOnTwoWorkers) {
+  auto svc = Start(Options());
+  ASSERT_TRUE(svc);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 24; ++i) {
+    auto id = svc->Dispatch(SpecWithSteps(kLogSteps, R"({"name":"n)" + std::to_string(i) + R"("})"), nullptr,
+                            std::nullopt);
+    ASSERT_TRUE(id.ok());
+    ids.push_back(*id);
+  }
+  for (const std::string& id : ids) {
+    EXPECT_EQ(WaitFinal(svc->store(), id), "completed");
+    auto events = Events(svc->store(), id);
+    int completions = 0, starts = 0;
+    for (const auto& e : events) {
+      completions += e.type == "completion";
+      starts += AsView(e.body["message"]).starts_with("Starting up task");
+    }
+    EXPECT_EQ(completions, 1) << id;
+    EXPECT_EQ(starts, 1) << id;  // claimed by exactly one worker
+  }
+}
+
 // A crash: the task was claimed (processing) and nobody finishes it.
 std::string LeaveProcessing(const std::string& db, const Json& spec) {
   auto store = TaskStore::Open(db);
