@@ -32,7 +32,7 @@ class FileReaderProcessor final : public Processor {
     const LocationSpec file{"file", NodePathNormalize(match)};
     const std::string key = file.Ref();
     if (ReportCycle(location, key, context.ancestry, emit)) return;
-    if (!ContainingRoot(file.target, context.config.allowed_roots)) {
+    if (!ContainingRoot(file.target, context.config.allowed_roots, context.config.real_dirs.get())) {
       emit.Error(location, MakeError("NotAllowedError",
                                      "file " + file.target + " is outside the allowed roots"));
       return;

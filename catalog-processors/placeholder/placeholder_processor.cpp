@@ -17,7 +17,8 @@ class PlaceholderProcessor final : public Processor {
     pc.limits = &context.config.yaml_limits;
     if (context.location.type == "file") {
       // File access only below the root that holds the containing file.
-      if (auto root = ContainingRoot(context.location.target, context.config.allowed_roots)) {
+      if (auto root = ContainingRoot(context.location.target, context.config.allowed_roots,
+                                   context.config.real_dirs.get())) {
         pc.file_path = context.location.target;
         pc.root = *root;
       }

@@ -1,6 +1,7 @@
 #include "catalog/allowed_roots.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <memory>
@@ -18,16 +19,63 @@ bool IsBelow(const std::filesystem::path& path, const std::filesystem::path& roo
   return true;
 }
 
+std::optional<std::string> RealPath(const std::string& path) {
+  std::unique_ptr<char, decltype(&std::free)> resolved(::realpath(path.c_str(), nullptr), &std::free);
+  if (!resolved) return std::nullopt;
+  return std::string(resolved.get());
+}
+
+// `path` with no symlink and no dot segment, through the cache: the
+// directory resolved once, the last segment by one lstat. nullopt when that
+// does not apply (a link, a missing file, a dot segment): resolve in full.
+std::optional<std::filesystem::path> CachedReal(const std::string& path, RealDirCache& cache) {
+  const std::size_t slash = path.rfind('/');
+  if (slash == std::string::npos || slash + 1 == path.size()) return std::nullopt;
+  const std::string_view leaf = std::string_view(path).substr(slash + 1);
+  if (leaf == "." || leaf == "..") return std::nullopt;
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || S_ISLNK(st.st_mode)) return std::nullopt;
+  std::optional<std::string> dir = cache.Resolve(slash == 0 ? "/" : path.substr(0, slash));
+  if (!dir) return std::nullopt;
+  return std::filesystem::path(*dir) / leaf;
+}
+
 }  // namespace
 
+std::optional<std::string> RealDirCache::Resolve(const std::string& dir) {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = dirs_.find(dir); it != dirs_.end()) return it->second;
+  }
+  std::optional<std::string> real = RealPath(dir);  // outside the lock: a syscall per segment
+  std::lock_guard lock(mutex_);
+  return dirs_.emplace(dir, std::move(real)).first->second;
+}
+
+const std::vector<std::filesystem::path>& RealDirCache::CanonicalRoots(std::span<const std::filesystem::path> roots) {
+  std::lock_guard lock(mutex_);
+  if (!roots_) {
+    roots_.emplace();
+    for (const std::filesystem::path& root : roots) {
+      std::error_code ec;
+      std::filesystem::path real = std::filesystem::weakly_canonical(root, ec);
+      roots_->push_back(ec ? std::filesystem::path() : std::move(real));
+    }
+  }
+  return *roots_;
+}
+
 std::optional<std::filesystem::path> ContainingRoot(const std::filesystem::path& path,
-                                                    std::span<const std::filesystem::path> roots) {
+                                                    std::span<const std::filesystem::path> roots,
+                                                    RealDirCache* cache) {
   std::error_code ec;
   std::filesystem::path real;
-  // realpath(3) resolves an existing path in one pass; weakly_canonical
-  // (which also handles missing tails) costs a stat per segment on top.
-  if (std::unique_ptr<char, decltype(&std::free)> resolved(::realpath(path.c_str(), nullptr), &std::free); resolved) {
-    real = resolved.get();
+  if (std::optional<std::filesystem::path> cached = cache ? CachedReal(path.native(), *cache) : std::nullopt) {
+    real = std::move(*cached);
+  } else if (std::optional<std::string> resolved = RealPath(path.native())) {
+    // realpath(3) resolves an existing path in one pass; weakly_canonical
+    // (which also handles missing tails) costs a stat per segment on top.
+    real = std::move(*resolved);
   } else {
     real = std::filesystem::weakly_canonical(path, ec);
     if (ec) return std::nullopt;
@@ -36,6 +84,13 @@ std::optional<std::filesystem::path> ContainingRoot(const std::filesystem::path&
     // `real` has no symlink and no dot segment: a root that is a prefix of it
     // is canonical already (saves resolving every root for every file).
     if (IsBelow(real, root.lexically_normal())) return root;
+  }
+  if (cache) {
+    const std::vector<std::filesystem::path>& real_roots = cache->CanonicalRoots(roots);
+    for (std::size_t i = 0; i < roots.size() && i < real_roots.size(); ++i) {
+      if (!real_roots[i].empty() && IsBelow(real, real_roots[i])) return roots[i];
+    }
+    return std::nullopt;
   }
   for (const std::filesystem::path& root : roots) {
     const std::filesystem::path real_root = std::filesystem::weakly_canonical(root, ec);

@@ -8,6 +8,7 @@
 
 #include "annotate_location_processor.h"
 #include "builtin_kinds_processor.h"
+#include "catalog/allowed_roots.h"
 #include "catalog/ingestion.h"
 #include "catalog/orchestrator.h"
 #include "location_processor.h"
@@ -72,6 +73,7 @@ struct Catalog::Impl {
     config.allowed_roots = options.allowed_roots;
     config.yaml_limits = options.limits;
     config.url = options.url;
+    config.real_dirs = std::make_shared<RealDirCache>();  // one per refresh
     if (options.allow_location_dirs) {
       for (const store::Location& l : locations) {
         if (l.type == "file") config.allowed_roots.push_back(std::filesystem::path(l.target).parent_path());

@@ -369,7 +369,7 @@ class Run {
           target = (std::filesystem::path(own.target).parent_path() / raw).string();
         }
         target = NodePathNormalize(target);
-        if (!target.starts_with('/') || !ContainingRoot(target, config_.allowed_roots)) {
+        if (!target.starts_with('/') || !ContainingRoot(target, config_.allowed_roots, config_.real_dirs.get())) {
           collector_.Error(own, MakeError("NotAllowedError", "file target " + target +
                                                                  " is outside the allowed roots"));
           continue;

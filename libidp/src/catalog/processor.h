@@ -74,6 +74,8 @@ class Emitter {
   }
 };
 
+class RealDirCache;  // catalog/allowed_roots.h
+
 // Configuration every hook may consult.
 struct ProcessingConfig {
   // Location types a Location may point at besides its own (Backstage's
@@ -87,6 +89,8 @@ struct ProcessingConfig {
   UrlOptions url;
   // What the last refresh read (null: read and process everything).
   std::shared_ptr<const SourceIndex> previous_sources;
+  // Directories resolved during this refresh (null: resolve every time).
+  std::shared_ptr<RealDirCache> real_dirs;
 };
 
 // The entity being processed: where it was read from and its origin.
