@@ -20,13 +20,19 @@ class RealDirCache {
  public:
   // realpath(3) of `dir`, nullopt when it does not resolve.
   std::optional<std::string> Resolve(const std::string& dir);
-  // `roots` made canonical once (weakly: a missing root stays as given).
-  const std::vector<std::filesystem::path>& CanonicalRoots(std::span<const std::filesystem::path> roots);
+  // The config's roots (always the same ones) as string prefixes, made once:
+  // lexically normal, and canonical (weakly: a missing root as far as it
+  // resolves), without trailing separator; nullopt: matches nothing.
+  struct Roots {
+    std::vector<std::optional<std::string>> normal;
+    std::vector<std::optional<std::string>> canonical;
+  };
+  const Roots& NormalRoots(std::span<const std::filesystem::path> roots);
 
  private:
   std::mutex mutex_;
   std::unordered_map<std::string, std::optional<std::string>> dirs_;
-  std::optional<std::vector<std::filesystem::path>> roots_;
+  std::optional<Roots> roots_;
 };
 
 // The root that contains `path` (made absolute, `..` and symlinks resolved

@@ -36,7 +36,29 @@ std::string ObjectArray(const std::vector<std::string>& objects) {
   return out;
 }
 
+// StringArray's output without escapes (every ref in practice), read
+// straight into strings: no document built. false: use the full parser.
+bool ParsePlainStrings(std::string_view text, std::vector<std::string>& out) {
+  if (text.size() < 2 || text.front() != '[' || text.back() != ']') return false;
+  std::size_t i = 1;
+  const std::size_t last = text.size() - 1;
+  while (i < last) {
+    if (text[i] != '"') return false;
+    std::size_t end = i + 1;
+    while (end < last && text[end] != '"' && text[end] != '\\' && static_cast<unsigned char>(text[end]) >= 0x20) ++end;
+    if (end >= last || text[end] != '"') return false;
+    out.emplace_back(text.substr(i + 1, end - i - 1));
+    i = end + 1;
+    if (i < last && (text[i] != ',' || ++i == last)) return false;  // a separator, never trailing
+  }
+  return true;
+}
+
 bool ParseArray(const std::string& text, bool strings, std::vector<std::string>& out) {
+  if (strings) {
+    if (ParsePlainStrings(text, out)) return true;
+    out.clear();
+  }
   Json doc;
   doc.Parse(text.data(), text.size());
   if (doc.HasParseError() || !doc.IsArray()) return false;

@@ -46,6 +46,21 @@ TEST(AllowedRoots, CacheGivesTheSameAnswers) {
       EXPECT_EQ(ContainingRoot(c.path, roots, &cache).has_value(), c.inside) << c.path << " cached";
     }
   }
+  // "/" holds everything; a root reached through a link (with a trailing
+  // separator) holds what is below its target.
+  const fs::path slash[] = {"/"};
+  RealDirCache slash_cache;
+  EXPECT_TRUE(ContainingRoot(tree.root() / "a/link.yaml", slash, &slash_cache).has_value());
+  TempTree links;
+  fs::create_directory_symlink(tree.root() / "a", links.root() / "alias");
+  const fs::path aliased[] = {links.root() / "alias/"};
+  for (int pass = 0; pass < 2; ++pass) {
+    RealDirCache c;
+    RealDirCache* maybe = pass == 0 ? nullptr : &c;
+    EXPECT_TRUE(ContainingRoot(tree.root() / "a/b/in.yaml", aliased, maybe).has_value()) << pass;
+    EXPECT_FALSE(ContainingRoot(tree.root() / "a/link.yaml", aliased, maybe).has_value()) << pass;
+    EXPECT_FALSE(ContainingRoot(tree.root() / "ab.yaml", aliased, maybe).has_value()) << pass;
+  }
   // A cache lives for one refresh: a link made later is seen by a new one.
   fs::remove(tree.root() / "a/b/in.yaml");
   fs::create_symlink(outside.root() / "secret.yaml", tree.root() / "a/b/in.yaml");

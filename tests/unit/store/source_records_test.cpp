@@ -65,6 +65,34 @@ TEST(SourceRecords, SavedOnlyWhenTheStoreHoldsEveryEntityOfTheFile) {
   EXPECT_TRUE(s.LoadSources("config-2")->empty());
 }
 
+TEST(SourceRecords, RefsNeedingEscapesRoundTrip) {
+  Store s = testing::OpenMemory();
+  // Names JSON must escape (quote, backslash, a control character), one
+  // with a comma and non-ASCII text, and a plain one: read by the fast path
+  // or the full parser, each comes back as it was.
+  const catalog::ProcessedEntity batch[] = {
+      Processed(Component(R"(we\"ird\\name)"), "file:/a.yaml", "location:default/root"),
+      Processed(Component(R"(tab\there)"), "file:/a.yaml", "location:default/root"),
+      Processed(Component("comma,ünï"), "file:/b.yaml", "location:default/root"),
+      Processed(Component("plain"), "file:/b.yaml", "location:default/root")};
+  ASSERT_TRUE(s.ApplyProcessed(batch).ok());
+  const std::vector<std::string> in_a = {batch[0].ref, batch[1].ref};
+  const std::vector<std::string> in_b = {batch[2].ref, batch[3].ref};
+  ASSERT_NE(in_a[0].find('"'), std::string::npos);
+  ASSERT_NE(in_a[1].find('\t'), std::string::npos);
+  const catalog::SourceRecord a = Record("file:/a.yaml", in_a);
+  const catalog::SourceRecord b = Record("file:/b.yaml", in_b);
+  const catalog::SourceRecord empty = Record("file:/c.yaml", {});
+  const catalog::SourceRecord* records[] = {&a, &b, &empty};
+  ASSERT_TRUE(s.SaveSources(records, "c").ok());
+  auto loaded = s.LoadSources("c");
+  ASSERT_TRUE(loaded.ok());
+  ASSERT_EQ(loaded->size(), 3u);
+  EXPECT_EQ(loaded->at("file:/a.yaml").refs, in_a);
+  EXPECT_EQ(loaded->at("file:/b.yaml").refs, in_b);
+  EXPECT_TRUE(loaded->at("file:/c.yaml").refs.empty());
+}
+
 TEST(SourceRecords, DeletingAnEntityForgetsItsFile) {
   Store s = testing::OpenMemory();
   const catalog::ProcessedEntity batch[] = {Processed(Component("a"), "file:/a.yaml", "location:default/root")};
