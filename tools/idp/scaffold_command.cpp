@@ -20,6 +20,8 @@
 #include "commands.h"
 #include "core/json.h"
 #include "builtin.h"
+#include "catalog/catalog.h"
+#include "catalog/catalog_actions.h"
 #include "scaffolder/local_run.h"
 
 namespace idp::cli {
@@ -31,14 +33,16 @@ namespace sc = idp::scaffolder;
 
 void PrintHelp(std::FILE* out) {
   std::fprintf(out,
-               "usage: idp scaffold run TEMPLATE.yaml --values VALUES.json [--secrets FILE] --out DIR\n"
-               "       idp scaffold dry-run TEMPLATE_DIR --values VALUES.json [--secrets FILE] [--work-dir DIR] --json\n"
+               "usage: idp scaffold run TEMPLATE.yaml --values VALUES.json [--secrets FILE] [--db FILE] --out DIR\n"
+               "       idp scaffold dry-run TEMPLATE_DIR --values VALUES.json [--secrets FILE] [--db FILE] [--work-dir DIR] --json\n"
                "       idp scaffold actions\n\n"
                "run      runs the template's steps for real; DIR (new or empty) becomes the workspace.\n"
                "dry-run  prints {\"status\": S, \"body\": B}: what POST /v2/dry-run answers for\n"
                "         TEMPLATE_DIR/template.yaml with every file of TEMPLATE_DIR as its contents;\n"
                "         scratch directories go below DIR (default: the system's temporary directory).\n"
                "actions  prints the GET /v2/actions body of the built-in actions.\n"
+               "--db FILE: the catalog (as `idp catalog --db`) catalog:fetch reads and catalog:register\n"
+               "         registers into; without it those two fail.\n"
                "run prints {taskStatus: completed|failed|rejected, output|error|errors}; events go to stderr.\n"
                "Exit codes: 0 success, 1 the run failed or the input was rejected, 2 usage or I/O error.\n");
 }
@@ -70,10 +74,14 @@ Result<Json> ReadJsonFile(const std::string& file) {
   return doc;
 }
 
-Status MakeRegistry(sc::ActionRegistry& registry) { return sc::actions::RegisterBuiltinActions(registry); }
+// The built-ins plus catalog:*, which reach `catalog` (may be null).
+Status MakeRegistry(sc::ActionRegistry& registry, catalog::Catalog* catalog = nullptr) {
+  if (Status s = sc::actions::RegisterBuiltinActions(registry); !s.ok()) return s;
+  return sc::actions::RegisterCatalogActions(registry, catalog);
+}
 
 struct Args {
-  std::string target, values, secrets, out, work_dir;
+  std::string target, values, secrets, out, work_dir, db;
   bool json = false;
 };
 
@@ -93,6 +101,8 @@ bool ParseArgs(int argc, char** argv, Args& a) {
       if (!next(a.out)) return false;
     } else if (arg == "--work-dir") {
       if (!next(a.work_dir)) return false;
+    } else if (arg == "--db") {
+      if (!next(a.db)) return false;
     } else if (arg == "--json") {
       a.json = true;
     } else if (!arg.empty() && arg[0] != '-' && a.target.empty()) {
@@ -129,6 +139,22 @@ Status ReadRequest(const Args& a, Json& values, Json& secrets) {
   return Status::Ok();
 }
 
+// --db: the catalog opened as `idp catalog` opens it (the folder of each
+// registered file and the host of each url location may be read), plus the
+// workspace, where catalog:write puts the file catalog:register registers.
+Result<std::optional<catalog::Catalog>> OpenCatalog(const Args& a, const fs::path& workspace) {
+  if (a.db.empty()) return std::optional<catalog::Catalog>();
+  catalog::CatalogOptions options;
+  options.db_path = a.db;
+  options.allow_location_dirs = true;
+  options.allow_location_hosts = true;
+  std::error_code ec;
+  if (!workspace.empty()) options.allowed_roots.push_back(fs::absolute(workspace, ec).lexically_normal());
+  auto c = catalog::Catalog::Open(std::move(options));
+  if (!c.ok()) return Status(c.status().code(), a.db + ": " + c.status().message());
+  return std::optional<catalog::Catalog>(std::move(c).value());
+}
+
 int DryRunCommand(const Args& a) {
   if (a.values.empty() || !a.json) {
     PrintHelp(stderr);
@@ -136,8 +162,10 @@ int DryRunCommand(const Args& a) {
   }
   Json values, secrets;
   if (Status s = ReadRequest(a, values, secrets); !s.ok()) return Fail(s);
+  auto catalog = OpenCatalog(a, fs::path());
+  if (!catalog.ok()) return Fail(catalog.status());
   sc::ActionRegistry registry;
-  if (Status s = MakeRegistry(registry); !s.ok()) return Fail(s);
+  if (Status s = MakeRegistry(registry, *catalog ? &**catalog : nullptr); !s.ok()) return Fail(s);
   tmpl::Engine engine;
   std::error_code ec;
   const fs::path wd = a.work_dir.empty() ? fs::temp_directory_path(ec) : fs::absolute(a.work_dir, ec);
@@ -161,8 +189,10 @@ int RunCommand(const Args& a) {
     std::fprintf(stderr, "idp scaffold: %s exists and is not empty\n", a.out.c_str());
     return 2;
   }
+  auto catalog = OpenCatalog(a, run.workspace);
+  if (!catalog.ok()) return Fail(catalog.status());
   sc::ActionRegistry registry;
-  if (Status s = MakeRegistry(registry); !s.ok()) return Fail(s);
+  if (Status s = MakeRegistry(registry, *catalog ? &**catalog : nullptr); !s.ok()) return Fail(s);
   tmpl::Engine engine;
   // Events go to stderr as they come, one JSON line each (never a secret).
   struct Printer : sc::EventSink {
