@@ -1,6 +1,7 @@
 #include "store/search_index.h"
 
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "model/entity_ref.h"
@@ -19,6 +20,23 @@ struct RawRow {
   std::string key;
   std::optional<std::string> value;  // String(v); nullopt for null
 };
+
+// JS toLowerCase, ASCII (nearly every key and value) without decoding.
+std::string Lower(std::string_view s) {
+  for (const char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return model::JsToLower(s);
+  }
+  std::string out(s);
+  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  return out;
+}
+
+std::size_t Utf16Len(std::string_view s) {
+  for (const char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return model::Utf16Length(s);
+  }
+  return s.size();
+}
 
 bool IsSpecial(std::string_view path) {
   return path == "attachments" || path == "relations" || path == "status" ||
@@ -46,7 +64,7 @@ class Traversal {
         if (item.IsString()) {
           std::string path_key = path + "." + std::string(AsView(item));
           // Only the first spelling of an item key is kept (no case clash from arrays).
-          if (seen_path_keys_.insert(model::JsToLower(path_key)).second) {
+          if (seen_path_keys_.insert(Lower(path_key)).second) {
             rows.push_back({std::move(path_key), std::string("true")});
           }
         }
@@ -61,6 +79,41 @@ class Traversal {
  private:
   std::unordered_set<std::string> seen_path_keys_;
 };
+
+struct RowKey {
+  std::string_view key;
+  std::string_view value;
+  bool has_value;
+  bool operator==(const RowKey&) const = default;
+};
+
+struct RowKeyHash {
+  std::size_t operator()(const RowKey& k) const {
+    const std::size_t h = std::hash<std::string_view>()(k.key);
+    return (h * 31 + std::hash<std::string_view>()(k.value)) * 2 + (k.has_value ? 1 : 0);
+  }
+};
+
+// Backstage's error for keys that differ only in case, naming each lower-
+// cased key once, in first-seen order (the rare path: no shortcuts).
+Status CaseClash(const std::vector<RawRow>& rows) {
+  std::vector<std::string> distinct;  // raw keys in first-seen order
+  std::unordered_set<std::string> keys;
+  std::unordered_set<std::string> lower_keys;
+  for (const auto& r : rows) {
+    if (keys.insert(r.key).second) distinct.push_back(r.key);
+    lower_keys.insert(model::JsToLower(r.key));
+  }
+  std::string bad;
+  for (const auto& k : distinct) {
+    std::string lower = model::JsToLower(k);
+    if (lower_keys.erase(lower) == 0) {
+      bad += bad.empty() ? "'" : ", '";
+      bad += lower + "'";
+    }
+  }
+  return Status(Code::kInvalid, "Entity has duplicate keys that vary only in casing, " + bad);
+}
 
 std::optional<std::string> StringMember(const JsonValue* obj, std::string_view key) {
   if (obj == nullptr) return std::nullopt;
@@ -87,46 +140,43 @@ Result<std::vector<SearchRow>> BuildSearchRows(const JsonValue& entity) {
     }
   }
 
-  // Keys differing only in case would collide in the (lower-cased) index.
-  {
-    std::vector<std::string> distinct;  // raw keys in first-seen order
-    std::unordered_set<std::string> keys;
-    std::unordered_set<std::string> lower_keys;
-    for (const auto& r : t.rows) {
-      if (keys.insert(r.key).second) distinct.push_back(r.key);
-      lower_keys.insert(model::JsToLower(r.key));
-    }
-    if (keys.size() != lower_keys.size()) {
-      std::string bad;
-      for (const auto& k : distinct) {
-        std::string lower = model::JsToLower(k);
-        if (lower_keys.erase(lower) == 0) {
-          bad += bad.empty() ? "'" : ", '";
-          bad += lower + "'";
-        }
-      }
-      return Status(Code::kInvalid, "Entity has duplicate keys that vary only in casing, " + bad);
-    }
+  // Every key lowered once (the index holds lower-cased keys); keys
+  // differing only in case would collide there.
+  std::vector<std::string> lower_keys;
+  lower_keys.reserve(t.rows.size());
+  std::unordered_map<std::string_view, std::string_view> raw_of_lower;
+  bool clash = false;
+  for (const auto& r : t.rows) {
+    lower_keys.push_back(Lower(r.key));
+    auto [it, fresh] = raw_of_lower.emplace(lower_keys.back(), r.key);
+    clash = clash || (!fresh && it->second != r.key);
   }
+  if (clash) return CaseClash(t.rows);
 
   std::vector<SearchRow> out;
   out.reserve(t.rows.size());
-  std::unordered_set<std::string> seen;
-  for (auto& r : t.rows) {
+  // Distinct on (key, value): views into `out`, whose strings stay put once
+  // moved in (reserved above, never reallocated).
+  std::unordered_set<RowKey, RowKeyHash> seen;
+  seen.reserve(t.rows.size());
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    RawRow& r = t.rows[i];
+    if (Utf16Len(lower_keys[i]) > kMaxKeyLength) continue;
     SearchRow row;
-    row.key = model::JsToLower(r.key);
-    if (model::Utf16Length(row.key) > kMaxKeyLength) continue;
+    row.key = std::move(lower_keys[i]);
     if (r.value) {
-      std::string lower = model::JsToLower(*r.value);
-      if (model::Utf16Length(lower) <= kMaxValueLength) {
+      std::string lower = Lower(*r.value);
+      if (Utf16Len(lower) <= kMaxValueLength) {
         row.original_value = std::move(r.value);
         row.value = std::move(lower);
       }
     }
-    // Distinct on (key, value); NUL cannot occur in a key, so it separates safely.
-    std::string dedup = row.key + '\0' + (row.value ? "v" + *row.value : std::string("n"));
-    if (!seen.insert(std::move(dedup)).second) continue;
     out.push_back(std::move(row));
+    const SearchRow& added = out.back();
+    if (!seen.insert({added.key, added.value ? std::string_view(*added.value) : std::string_view(), added.value.has_value()})
+             .second) {
+      out.pop_back();
+    }
   }
   return out;
 }
