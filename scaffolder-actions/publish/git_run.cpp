@@ -1,6 +1,8 @@
 #include "publish/git_run.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -68,8 +70,14 @@ Result<GitRun> RunGit(const std::vector<std::string>& args, const std::filesyste
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, out.fd[1], 1);
   posix_spawn_file_actions_adddup2(&actions, out.fd[1], 2);
+  // Its own process group, so a kill reaches the remote helpers git starts too.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
   pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, "git", &actions, nullptr, argv.data(), envp.data());
+  const int rc = posix_spawnp(&pid, "git", &actions, &attr, argv.data(), envp.data());
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
   close(out.fd[1]);
   out.fd[1] = -1;
@@ -77,21 +85,38 @@ Result<GitRun> RunGit(const std::vector<std::string>& args, const std::filesyste
 
   GitRun result;
   std::array<char, 4096> buf;
+  const auto deadline = std::chrono::steady_clock::now() + env.time_limit;
+  const char* killed = nullptr;
   for (;;) {
-    const ssize_t n = read(out.fd[0], buf.data(), buf.size());
-    if (n > 0) {
-      // Bounded: a runaway git must not fill memory; the tail is dropped.
-      if (result.output.size() < (1u << 20)) result.output.append(buf.data(), static_cast<std::size_t>(n));
-      continue;
+    // Wake every 50 ms to look at the cancel flag and the deadline.
+    pollfd p{out.fd[0], POLLIN, 0};
+    const int ready = poll(&p, 1, 50);
+    if (ready < 0 && errno != EINTR) break;
+    if (ready > 0) {
+      const ssize_t n = read(out.fd[0], buf.data(), buf.size());
+      if (n > 0) {
+        // Bounded: a runaway git must not fill memory; the tail is dropped.
+        if (result.output.size() < (1u << 20)) result.output.append(buf.data(), static_cast<std::size_t>(n));
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      break;  // EOF: git and its children closed the pipe
     }
-    if (n < 0 && errno == EINTR) continue;
-    break;
+    if (env.cancel && env.cancel->load(std::memory_order_relaxed)) killed = "cancelled";
+    else if (std::chrono::steady_clock::now() >= deadline) killed = "timed out";
+    if (killed) {
+      kill(-pid, SIGKILL);
+      break;
+    }
   }
   int wstatus = 0;
   while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
   }
   result.exit_code = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + (WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0);
   Redact(result.output, env.secrets);
+  if (killed)
+    return Status(std::string_view(killed) == "cancelled" ? Code::kInternal : Code::kLimit,
+                  "git " + (args.empty() ? std::string() : args[0]) + " " + killed + ": " + result.output);
   while (!result.output.empty() && (result.output.back() == '\n' || result.output.back() == '\r')) result.output.pop_back();
   return result;
 }

@@ -5,6 +5,8 @@
 // cut out of the captured output.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -23,9 +25,14 @@ struct GitEnv {
   std::vector<std::pair<std::string, std::string>> vars;  // added to the clean environment
   std::vector<std::pair<std::string, std::string>> config;  // passed as GIT_CONFIG_KEY_n/VALUE_n
   std::vector<std::string> secrets;                        // replaced by *** in the output
+  // A push to a remote that stops answering must not hold the step forever:
+  // git is killed when the flag is set or the time is up.
+  const std::atomic<bool>* cancel = nullptr;
+  std::chrono::milliseconds time_limit = std::chrono::minutes(10);
 };
 
-// kIo when git cannot be started; a non-zero exit is a GitRun, not an error.
+// kIo when git cannot be started, kInternal "cancelled" / kLimit when it was
+// killed; a non-zero exit is a GitRun, not an error.
 Result<GitRun> RunGit(const std::vector<std::string>& args, const std::filesystem::path& cwd, const GitEnv& env);
 
 // `Authorization: Basic base64(user:password)`: the http.extraHeader value

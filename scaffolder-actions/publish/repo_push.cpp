@@ -46,6 +46,7 @@ Result<std::string> InitRepoAndPush(const RepoPush& push, ActionContext& ctx) {
     env.secrets.push_back(push.auth->second);
     env.secrets.push_back(BasicAuthHeader(push.auth->first, push.auth->second).substr(21));
   }
+  env.cancel = &ctx.cancel_flag();
   std::error_code ec;
   if (!fs::is_directory(push.dir, ec)) return Status(Code::kInvalidArgument, "Source directory " + push.dir.string() + " does not exist");
   std::string hash;
@@ -60,7 +61,10 @@ Result<std::string> InitRepoAndPush(const RepoPush& push, ActionContext& ctx) {
   for (const auto& args : steps) {
     if (ctx.cancelled()) return Status(Code::kInternal, "Step " + ctx.step_id() + " has been cancelled.");
     auto run = RunGit(args, push.dir, env);
-    if (!run.ok()) return run.status();
+    if (!run.ok()) {
+      if (ctx.cancelled()) return Status(Code::kInternal, "Step " + ctx.step_id() + " has been cancelled.");
+      return run.status();
+    }
     if (run->exit_code != 0)
       return Status(Code::kIo, "git " + args[0] + " failed (exit " + std::to_string(run->exit_code) + "): " + run->output);
     if (args[0] == "rev-parse") hash = run->output;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 
@@ -86,6 +87,13 @@ class GithubStandIn {
       res.status = 403;
       res.set_content("forbidden\n", "text/plain");
     });
+    // A git remote that never answers, until the test is over.
+    server_.Get(R"(/hang/.*)", [=, this](const httplib::Request& req, httplib::Response& res) {
+      record(req);
+      std::unique_lock lock(mu_);
+      released_.wait_for(lock, std::chrono::seconds(60), [this] { return release_; });
+      res.status = 503;
+    });
     server_.Put(R"(/api/v3/.*)", [=, this](const httplib::Request& req, httplib::Response& res) {
       if (record(req)) return bad_credentials(res);
       if (req.path.find("/topics") != std::string::npos) {
@@ -102,6 +110,11 @@ class GithubStandIn {
     while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   ~GithubStandIn() {
+    {
+      std::lock_guard lock(mu_);
+      release_ = true;
+    }
+    released_.notify_all();
     server_.stop();
     thread_.join();
   }
@@ -131,6 +144,8 @@ class GithubStandIn {
   std::vector<Recorded> requests_;
   bool created_ = false;
   bool unauthorized_ = false;
+  bool release_ = false;
+  std::condition_variable released_;
 };
 
 std::string Git(const fs::path& dir, std::vector<std::string> args) {
@@ -332,6 +347,23 @@ TEST_F(Publish, HttpPushAuthenticatesWithTheTokenAsBasicAuthOutOfArgv) {
   const Recorded& discovery = calls.back();
   EXPECT_EQ(discovery.path, "/git/acme/svc.git/info/refs");
   EXPECT_EQ(discovery.auth, actions::BasicAuthHeader("x-access-token", kToken).substr(15));
+  ExpectNoToken(r);
+}
+
+TEST_F(Publish, CancelStopsAPushToARemoteThatNeverAnswers) {
+  Register(github.base());
+  github.set_clone_url("http://127.0.0.1:" + github.base().substr(17, github.base().find('/', 17) - 17) + "/hang/acme/svc.git");
+  std::atomic<bool> cancel{false};
+  std::thread canceller([&] {
+    // Cancel once git is waiting on the remote (its request was recorded).
+    while (github.requests().empty() || github.requests().back().path.rfind("/hang/", 0) != 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    cancel = true;
+  });
+  auto r = runner.Run(Steps(kPublishOrg), "{}", "{}", false, &cancel);
+  canceller.join();
+  ASSERT_FALSE(r.outcome.ok);
+  EXPECT_NE(r.outcome.error.message.find("cancelled"), std::string::npos) << r.outcome.error.message;
   ExpectNoToken(r);
 }
 
