@@ -11,6 +11,8 @@
 #include <map>
 #include <optional>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/js_number.h"
@@ -580,32 +582,23 @@ U Stringify(const JsonValue& v, const Ctx& ctx) {
     for (const auto& item : v.GetArray()) lines.push_back(u"- " + Stringify(item, item_ctx));
     return JoinBlock(lines, ctx.indent, u"[]");
   }
+  // JSON.parse keeps a repeated key where it first appeared, with its last value.
+  std::unordered_map<std::string_view, const JsonValue*> last;
+  for (const auto& m : v.GetObject()) last[AsView(m.name)] = &m.value;
   std::vector<std::pair<std::uint32_t, const JsonValue*>> indexed;
   std::vector<const JsonValue*> named;
+  std::unordered_set<std::string_view> seen;
   for (const auto& m : v.GetObject()) {
+    if (!seen.insert(AsView(m.name)).second) continue;
     if (auto n = ArrayIndex(AsView(m.name))) indexed.emplace_back(*n, &m.name);
     else named.push_back(&m.name);
   }
-  std::stable_sort(indexed.begin(), indexed.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(indexed.begin(), indexed.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
   const auto pair = [&](const JsonValue* name) {
-    // JSON.parse keeps the last value of a repeated key.
-    const JsonValue* value = nullptr;
-    for (const auto& m : v.GetObject()) {
-      if (m.name == *name) value = &m.value;
-    }
-    lines.push_back(StringifyPair(ToU16(AsView(*name)), *value, item_ctx));
+    lines.push_back(StringifyPair(ToU16(AsView(*name)), *last[AsView(*name)], item_ctx));
   };
-  std::vector<const JsonValue*> seen;
-  const auto once = [&](const JsonValue* name) {
-    for (const JsonValue* s : seen) {
-      if (*s == *name) return;
-    }
-    seen.push_back(name);
-    pair(name);
-  };
-  for (const auto& [n, name] : indexed) once(name);
-  for (const JsonValue* name : named) once(name);
+  for (const auto& [n, name] : indexed) pair(name);
+  for (const JsonValue* name : named) pair(name);
   return JoinBlock(lines, ctx.indent, u"{}");
 }
 

@@ -38,5 +38,26 @@ TEST(YamlEmit, KeysInJavaScriptOrder) {
   EXPECT_EQ(YamlStringify(v), "\"2\": 4\n\"10\": 2\nb: 1\na: 3\n\"01\": 5\n");
 }
 
+TEST(YamlEmit, RepeatedKeyKeepsFirstPlaceAndLastValue) {
+  // JSON.parse('{"a":1,"b":2,"a":3}') is {a: 3, b: 2}.
+  Json v = testing::ParseJson(R"({"a":1,"b":2,"a":3})");
+  EXPECT_EQ(YamlStringify(v), "a: 3\nb: 2\n");
+}
+
+TEST(YamlEmit, LargeObjectsAndDeepNesting) {
+  Json v(rapidjson::kObjectType);
+  auto& a = v.GetAllocator();
+  for (int i = 0; i < 50000; ++i) v.AddMember(MakeString("k" + std::to_string(i), a), JsonValue(i), a);
+  const std::string text = YamlStringify(v);
+  EXPECT_EQ(text.substr(0, 12), "k0: 0\nk1: 1\n");
+  Json deep(rapidjson::kArrayType);
+  JsonValue* at = &deep;
+  for (int i = 0; i < 200; ++i) {
+    at->PushBack(JsonValue(rapidjson::kArrayType), deep.GetAllocator());
+    at = &(*at)[0];
+  }
+  EXPECT_EQ(YamlStringify(deep).substr(0, 6), "- - - ");
+}
+
 }  // namespace
 }  // namespace idp::scaffolder
