@@ -21,12 +21,21 @@ namespace {
 
 bool IsHttpUrl(std::string_view s) { return s.rfind("http://", 0) == 0 || s.rfind("https://", 0) == 0; }
 
-// repoContentsUrl + catalogInfoPath: the path below the repository root.
+// repoContentsUrl + catalogInfoPath as an integration's resolveUrl does for
+// a repository root: "/x" below the root, "x" relative to the base URL's
+// directory (new URL(x, base)).
 std::string JoinRepoPath(std::string_view base, std::string_view path) {
   std::string out(base);
-  while (!out.empty() && out.back() == '/') out.pop_back();
-  if (path.empty() || path.front() != '/') out += '/';
-  return out + std::string(path);
+  if (!path.empty() && path.front() == '/') {
+    while (!out.empty() && out.back() == '/') out.pop_back();
+    return out + std::string(path);
+  }
+  const std::size_t authority = out.find("://");
+  const std::size_t slash = out.rfind('/');
+  if (authority != std::string::npos && (slash == std::string::npos || slash < authority + 3)) {
+    return out + "/" + std::string(path);  // "http://host": the root
+  }
+  return out.substr(0, slash + 1) + std::string(path);
 }
 
 struct Target {

@@ -263,6 +263,23 @@ TEST(CatalogActions, RegisterUrlThenFetch) {
   EXPECT_EQ(ToJsonString(optional.outcome.output), R"({"ref":"component:default/web"})");
 }
 
+TEST(CatalogActions, RegisterRelativeCatalogInfoPath) {
+  Server server;
+  Fixture f({server.HostPort()});
+  // new URL("catalog-info.yaml", ".../repo/sub") is ".../repo/catalog-info.yaml".
+  auto r = f.runner.Run(Steps(R"(    - id: reg
+      action: catalog:register
+      input:
+        repoContentsUrl: ${{ parameters.base }}/repo/sub
+        catalogInfoPath: catalog-info.yaml
+  output:
+    url: ${{ steps.reg.output.catalogInfoUrl }}
+)"),
+                        R"({"base":")" + server.Base() + R"("})");
+  ASSERT_TRUE(r.outcome.ok) << r.outcome.error.message;
+  EXPECT_EQ(ToJsonString(r.outcome.output), R"({"url":")" + server.Base() + R"(/repo/catalog-info.yaml"})");
+}
+
 TEST(CatalogActions, RegisterUnreadableUrlFails) {
   Server server;
   Fixture f;  // empty allowlist: nothing may be read
