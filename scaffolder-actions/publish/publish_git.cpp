@@ -16,7 +16,7 @@ Status PublishGit(ActionContext& ctx, const PublishOptions& options) {
   auto hash = InitRepoAndPush(push, ctx);
   if (!hash.ok()) return hash.status();
   Json out;
-  ctx.Output("remoteUrl", MakeString(push.remote_url, out.GetAllocator()));
+  ctx.Output("remoteUrl", MakeString(SplitUrlPassword(push.remote_url).first, out.GetAllocator()));
   ctx.Output("commitHash", MakeString(*hash, out.GetAllocator()));
   return Status::Ok();
 }

@@ -35,6 +35,18 @@ RepoPush PushFromInput(const ActionContext& ctx, const PublishOptions& options) 
   return push;
 }
 
+std::pair<std::string, std::string> SplitUrlPassword(std::string_view url) {
+  const std::size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {std::string(url), ""};
+  const std::size_t host_end = std::min(url.find('/', scheme + 3), url.size());
+  const std::size_t at = url.rfind('@', host_end);
+  if (at == std::string_view::npos || at < scheme) return {std::string(url), ""};
+  const std::size_t colon = url.find(':', scheme + 3);
+  if (colon == std::string_view::npos || colon > at) return {std::string(url), ""};
+  return {std::string(url.substr(0, colon + 1)) + "***" + std::string(url.substr(at)),
+          std::string(url.substr(colon + 1, at - colon - 1))};
+}
+
 Result<std::string> InitRepoAndPush(const RepoPush& push, ActionContext& ctx) {
   GitEnv env;
   env.vars = {{"GIT_AUTHOR_NAME", push.author_name},
@@ -46,6 +58,9 @@ Result<std::string> InitRepoAndPush(const RepoPush& push, ActionContext& ctx) {
     env.secrets.push_back(push.auth->second);
     env.secrets.push_back(BasicAuthHeader(push.auth->first, push.auth->second).substr(21));
   }
+  // A password written into the remote URL is a secret too.
+  const auto [shown_url, url_password] = SplitUrlPassword(push.remote_url);
+  if (!url_password.empty()) env.secrets.push_back(url_password);
   env.cancel = &ctx.cancel_flag();
   std::error_code ec;
   if (!fs::is_directory(push.dir, ec)) return Status(Code::kInvalidArgument, "Source directory " + push.dir.string() + " does not exist");
@@ -60,6 +75,13 @@ Result<std::string> InitRepoAndPush(const RepoPush& push, ActionContext& ctx) {
   };
   for (const auto& args : steps) {
     if (ctx.cancelled()) return Status(Code::kInternal, "Step " + ctx.step_id() + " has been cancelled.");
+    // The log lines of Backstage's Git helper (isomorphic-git wrapper).
+    const std::string dir = push.dir.string();
+    if (args[0] == "init") ctx.Info("Init git repository {dir=" + dir + "}");
+    if (args[0] == "add") ctx.Info("Adding file {dir=" + dir + ",filepath=.}");
+    if (args[0] == "commit") ctx.Info("Committing file to repo {dir=" + dir + ",message=" + push.commit_message + "}");
+    if (args[0] == "remote") ctx.Info("Creating new remote {dir=" + dir + ",remoteName=origin,url=" + shown_url + "}");
+    if (args[0] == "push") ctx.Info("Pushing directory to remote {dir=" + dir + ",remote=origin}");
     auto run = RunGit(args, push.dir, env);
     if (!run.ok()) {
       if (ctx.cancelled()) return Status(Code::kInternal, "Step " + ctx.step_id() + " has been cancelled.");
@@ -68,9 +90,7 @@ Result<std::string> InitRepoAndPush(const RepoPush& push, ActionContext& ctx) {
     if (run->exit_code != 0)
       return Status(Code::kIo, "git " + args[0] + " failed (exit " + std::to_string(run->exit_code) + "): " + run->output);
     if (args[0] == "rev-parse") hash = run->output;
-    if (args[0] == "init") ctx.Info("Init git repository {dir=" + push.dir.string() + "}");
   }
-  ctx.Info("Pushed " + push.branch + " to " + push.remote_url + " (" + hash + ")");
   return hash;
 }
 

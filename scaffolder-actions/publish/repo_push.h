@@ -35,6 +35,9 @@ Result<std::string> InitRepoAndPush(const RepoPush& push, ActionContext& ctx);
 // `..` segments dropped as Backstage does, then the containment check).
 Result<std::filesystem::path> SourceDirectory(const ActionContext& ctx, const JsonValue* source_path);
 
+// {url with its password shown as ***, the password} ("" when there is none).
+std::pair<std::string, std::string> SplitUrlPassword(std::string_view url);
+
 // A string input, or `fallback` when absent or empty (Backstage's `x ? x : default`).
 std::string StringInput(const ActionContext& ctx, std::string_view key, std::string_view fallback = "");
 

@@ -440,6 +440,23 @@ TEST_F(Publish, GitPushesTheWorkspaceToAnyRemote) {
   EXPECT_TRUE(github.requests().empty());
 }
 
+TEST_F(Publish, GitNeverShowsAPasswordWrittenIntoTheRemoteUrl) {
+  Register(github.base());
+  const std::string port = github.base().substr(17, github.base().find('/', 17) - 17);
+  auto r = runner.Run(Steps("    - action: publish:git\n      input: {remoteUrl: 'http://bot:pw-s3cret@127.0.0.1:" + port +
+                            "/git/x.git'}\n"),
+                      "{}");
+  ASSERT_FALSE(r.outcome.ok);  // the stand-in refuses (403)
+  EXPECT_NE(r.AllMessages().find("Creating new remote {dir=" + runner.workspace().string() +
+                                 ",remoteName=origin,url=http://bot:***@127.0.0.1:" + port + "/git/x.git}"),
+            std::string::npos)
+      << r.AllMessages();
+  std::string all = r.outcome.error.message;
+  for (const auto& e : r.log.events) all += ToJsonString(e.body);
+  EXPECT_EQ(all.find("pw-s3cret"), std::string::npos) << all;
+  EXPECT_EQ(github.requests().back().path, "/git/x.git/info/refs");
+}
+
 TEST_F(Publish, ListedWithSchemasAndExamples) {
   Register(github.base());
   Json list = runner.registry.List();
