@@ -94,18 +94,21 @@ Result<std::pair<RepoRef, const GithubIntegration*>> ParseRepoUrl(std::string_vi
   return std::pair{ref, integration};
 }
 
-// Octokit's RequestError message: the body's message, its errors, its documentation link.
+// Octokit's RequestError message (@octokit/request toErrorMessage): the
+// body's message, its errors as JSON, then its documentation link.
 std::string OctokitMessage(const httplib::Response& r) {
   Json body;
   body.Parse(r.body.c_str(), r.body.size());
-  if (body.HasParseError() || !body.IsObject()) return r.body.empty() ? "Unknown error (" + std::to_string(r.status) + ")" : r.body;
-  std::string message;
-  if (const JsonValue* m = FindMember(body, "message"); m && m->IsString()) message = AsView(*m);
-  if (const JsonValue* e = FindMember(body, "errors"); e && e->IsArray() && !e->Empty()) {
+  if (body.HasParseError() || !body.IsObject()) return r.body.empty() ? "Unknown error" : r.body;
+  const JsonValue* m = FindMember(body, "message");
+  if (!m) return "Unknown error: " + ToJsonString(body);
+  std::string message = m->IsString() ? std::string(AsView(*m)) : ToJsonString(*m);
+  if (const JsonValue* e = FindMember(body, "errors"); e && e->IsArray()) {
     message += ": ";
     for (rapidjson::SizeType i = 0; i < e->Size(); ++i) message += (i ? ", " : "") + ToJsonString((*e)[i]);
   }
-  if (const JsonValue* d = FindMember(body, "documentation_url"); d && d->IsString()) message += " - " + std::string(AsView(*d));
+  if (const JsonValue* d = FindMember(body, "documentation_url"))
+    message += " - " + (d->IsString() ? std::string(AsView(*d)) : ToJsonString(*d));
   return message;
 }
 

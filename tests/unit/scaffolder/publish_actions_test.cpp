@@ -192,6 +192,7 @@ constexpr char kPublishOrg[] = R"(    - action: fetch:plain
       input:
         repoUrl: github.example?owner=acme&repo=svc
         description: The service
+        access: acme/platform
         topics: [Go, Backend]
         collaborators:
           - {user: "user:default/jo", access: push}
@@ -208,7 +209,7 @@ TEST_F(Publish, OrganizationRepoCreatedThroughRestAndWorkspacePushed) {
   ASSERT_TRUE(r.outcome.ok) << r.outcome.error.message << "\n" << r.AllMessages();
 
   auto calls = github.requests();
-  ASSERT_EQ(calls.size(), 6u);
+  ASSERT_EQ(calls.size(), 7u);
   for (const auto& c : calls) EXPECT_EQ(c.auth, std::string("token ") + kToken) << c.path;
   EXPECT_EQ(calls[0].method + " " + calls[0].path, "GET /api/v3/users/acme");
   EXPECT_EQ(calls[1].method + " " + calls[1].path, "POST /api/v3/orgs/acme/repos");
@@ -216,13 +217,16 @@ TEST_F(Publish, OrganizationRepoCreatedThroughRestAndWorkspacePushed) {
             R"({"name":"svc","private":true,"visibility":"private","description":"The service","delete_branch_on_merge":false,)"
             R"("allow_merge_commit":true,"allow_squash_merge":true,"squash_merge_commit_title":"COMMIT_OR_PR_TITLE",)"
             R"("squash_merge_commit_message":"COMMIT_MESSAGES","allow_rebase_merge":true,"allow_auto_merge":false,"allow_update_branch":false})");
+  // access: an `owner/team` gets admin through the team API.
   EXPECT_EQ(calls[2].method + " " + calls[2].path + " " + ToJsonString(calls[2].body),
-            R"(PUT /api/v3/repos/acme/svc/collaborators/jo {"permission":"push"})");
+            R"(PUT /api/v3/orgs/acme/teams/platform/repos/acme/svc {"permission":"admin"})");
   EXPECT_EQ(calls[3].method + " " + calls[3].path + " " + ToJsonString(calls[3].body),
+            R"(PUT /api/v3/repos/acme/svc/collaborators/jo {"permission":"push"})");
+  EXPECT_EQ(calls[4].method + " " + calls[4].path + " " + ToJsonString(calls[4].body),
             R"(PUT /api/v3/orgs/acme/teams/ops/repos/acme/svc {"permission":"admin"})");
-  EXPECT_EQ(calls[4].path + " " + ToJsonString(calls[4].body), R"(/api/v3/repos/acme/svc/topics {"names":["go","backend"]})");
-  EXPECT_EQ(calls[5].path, "/api/v3/repos/acme/svc/branches/master/protection");
-  EXPECT_EQ(ToJsonString(calls[5].body["required_pull_request_reviews"]),
+  EXPECT_EQ(calls[5].path + " " + ToJsonString(calls[5].body), R"(/api/v3/repos/acme/svc/topics {"names":["go","backend"]})");
+  EXPECT_EQ(calls[6].path, "/api/v3/repos/acme/svc/branches/master/protection");
+  EXPECT_EQ(ToJsonString(calls[6].body["required_pull_request_reviews"]),
             R"({"required_approving_review_count":1,"require_code_owner_reviews":false,"dismiss_stale_reviews":false})");
   // The topics 422 is a warning, as in Backstage.
   EXPECT_NE(r.AllMessages().find("Skipping topics Go Backend, Validation Failed"), std::string::npos) << r.AllMessages();
@@ -343,7 +347,7 @@ TEST_F(Publish, HttpPushAuthenticatesWithTheTokenAsBasicAuthOutOfArgv) {
   ASSERT_FALSE(r.outcome.ok);  // the stand-in is no git server: it answers 403
   EXPECT_EQ(r.outcome.error.message.rfind("git push failed", 0), 0u) << r.outcome.error.message;
   auto calls = github.requests();
-  ASSERT_GE(calls.size(), 5u);
+  ASSERT_GE(calls.size(), 6u);
   const Recorded& discovery = calls.back();
   EXPECT_EQ(discovery.path, "/git/acme/svc.git/info/refs");
   EXPECT_EQ(discovery.auth, actions::BasicAuthHeader("x-access-token", kToken).substr(15));
