@@ -358,16 +358,26 @@ TEST_F(Publish, CancelStopsAPushToARemoteThatNeverAnswers) {
   Register(github.base());
   github.set_clone_url("http://127.0.0.1:" + github.base().substr(17, github.base().find('/', 17) - 17) + "/hang/acme/svc.git");
   std::atomic<bool> cancel{false};
+  int git_processes = 0, token_in_argv = 0;
   std::thread canceller([&] {
     // Cancel once git is waiting on the remote (its request was recorded).
     while (github.requests().empty() || github.requests().back().path.rfind("/hang/", 0) != 0)
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    // While git waits, every command line on the machine: git's are there
+    // (the remote helper has the URL), the token is in none of them.
+    for (const auto& proc : fs::directory_iterator("/proc")) {
+      const std::string cmdline = testing::ReadFile(proc.path() / "cmdline");
+      if (cmdline.find("/hang/acme/svc.git") != std::string::npos) ++git_processes;
+      if (cmdline.find(kToken) != std::string::npos) ++token_in_argv;
+    }
     cancel = true;
   });
   auto r = runner.Run(Steps(kPublishOrg), "{}", "{}", false, &cancel);
   canceller.join();
   ASSERT_FALSE(r.outcome.ok);
   EXPECT_NE(r.outcome.error.message.find("cancelled"), std::string::npos) << r.outcome.error.message;
+  EXPECT_GE(git_processes, 1);
+  EXPECT_EQ(token_in_argv, 0);
   ExpectNoToken(r);
 }
 
