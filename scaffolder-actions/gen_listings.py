@@ -2,7 +2,9 @@
 """Writes <family>/listings.h: each built-in action's `GET /v2/actions` item
 (id, description, examples, schema) copied from Backstage's own listing
 (tests/conformance/scaffolder/oracle/actions.json, scaffolder-backend 4.0.2),
-so ids, schemas and examples match Backstage byte for byte."""
+so ids, schemas and examples match Backstage byte for byte.
+publish/listings.h is written by hand: Backstage's listing has no publish:github
+(it lives in plugin-scaffolder-backend-module-github) and publish:git is idp's own."""
 import json, os, sys
 here = os.path.dirname(os.path.abspath(__file__))
 src = os.path.join(here, '..', 'tests', 'conformance', 'scaffolder', 'oracle', 'actions.json')
