@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <filesystem>
 #include <set>
 #include <span>
@@ -32,7 +33,7 @@ std::vector<ProcessingOutput> ProcessAll(std::span<const UnprocessedEntity> leve
 // One level's entities, each ref once: within one file the later document
 // wins, across files the first one seen (here or in an earlier level) wins.
 std::vector<UnprocessedEntity> Dedupe(std::vector<UnprocessedEntity> level,
-                                      const std::unordered_map<std::string, std::string>& done,
+                                      const std::unordered_map<std::string_view, std::string_view>& done,
                                       IngestionReport& report) {
   std::vector<UnprocessedEntity> kept;
   std::unordered_map<std::string, std::size_t> index;
@@ -41,7 +42,7 @@ std::vector<UnprocessedEntity> Dedupe(std::vector<UnprocessedEntity> level,
     if (auto d = done.find(ref); d != done.end()) {
       // The same file reached again through another parent is no conflict.
       if (d->second != u.location_key) {
-        report.conflicts.push_back(ref + " from " + u.location_key + " (kept from " + d->second + ")");
+        report.conflicts.push_back(ref + " from " + u.location_key + " (kept from " + std::string(d->second) + ")");
       }
       continue;
     }
@@ -85,7 +86,10 @@ Result<IngestionReport> Ingest(std::span<const LocationSpec> roots, const Orches
     }
     level.push_back(RegisteredLocation(root));
   }
-  std::unordered_map<std::string, std::string> done;  // ref -> location key
+  // ref -> location key. Views: a reused entity's into the orchestrator's
+  // previous sources (a refresh reuses nearly all), the others' into `owned`.
+  std::unordered_map<std::string_view, std::string_view> done;
+  std::deque<std::string> owned;
   std::set<std::string> files_seen;
   std::vector<ProcessedEntity> batch;
   const auto flush = [&]() -> Status {
@@ -112,7 +116,11 @@ Result<IngestionReport> Ingest(std::span<const LocationSpec> roots, const Orches
                              options.threads);
       }
       ProcessingOutput& o = outputs[i % chunk];
-      done.emplace(EntityRef(level[i].entity), level[i].location_key);
+      {
+        const std::string& ref = owned.emplace_back(EntityRef(level[i].entity));
+        const std::string& key = owned.emplace_back(level[i].location_key);
+        done.emplace(ref, key);
+      }
       Json().Swap(level[i].entity);  // processed: its input is no longer needed
       // Entities of unchanged files are stored as they were (this file won
       // them last time, so the store keeps them for it), not processed.
@@ -120,7 +128,7 @@ Result<IngestionReport> Ingest(std::span<const LocationSpec> roots, const Orches
         auto [it, fresh] = done.emplace(r.ref, r.location_key);
         if (!fresh && it->second != r.location_key) {
           report.conflicts.push_back(std::string(r.ref) + " from " + std::string(r.location_key) +
-                                     " (kept from " + it->second + ")");
+                                     " (kept from " + std::string(it->second) + ")");
         }
         ++report.reused;
       }
