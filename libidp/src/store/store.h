@@ -140,6 +140,9 @@ class Store {
   Result<std::optional<Json>> GetByRef(std::string_view ref) const;
   Result<std::optional<Json>> GetByUid(std::string_view uid) const;
   Result<QueryResult> Query(const QueryRequest& request) const;
+  // SQLite's plan for the page query of `request` (EXPLAIN QUERY PLAN's
+  // detail lines): for diagnosing slow filters, and tests that pin index use.
+  Result<std::vector<std::string>> ExplainQuery(const QueryRequest& request) const;
   Result<FacetsResult> Facets(const FacetsRequest& request) const;
   Result<Ancestry> GetAncestry(std::string_view ref) const;
   // Refs of all final entities (testing, refresh scheduling).
