@@ -12,7 +12,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 PACKAGES=(
   build-essential cmake pkg-config
-  libyaml-dev libyaml-cpp-dev rapidjson-dev libsqlitecpp-dev libcpp-httplib-dev libboost-dev
+  libyaml-dev libyaml-cpp-dev rapidjson-dev libsqlitecpp-dev libcpp-httplib-dev libssl-dev libboost-dev
   libgtest-dev libbenchmark-dev
   nodejs npm python3 time
   wrk  # the HTTP benchmark (tests/bench/http) only

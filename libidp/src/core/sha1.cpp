@@ -1,77 +1,57 @@
 #include "core/sha1.h"
 
-#include <cstring>
+#include <openssl/evp.h>
+
+#include <new>
+#include <stdexcept>
 
 namespace idp {
 
 namespace {
-std::uint32_t Rotl(std::uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
+
+// Fetched once: an implicit fetch per digest costs more than hashing a ref.
+// The EVP_MD is immutable and shared by every thread.
+const EVP_MD* Sha1Md() {
+  static const EVP_MD* const md = [] {
+    const EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+    return fetched != nullptr ? fetched : EVP_sha1();
+  }();
+  return md;
+}
+
+[[noreturn]] void Fail(const char* what) { throw std::runtime_error(std::string("SHA-1: ") + what); }
+
 }  // namespace
 
-Sha1::Sha1() : h_{0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u, 0xC3D2E1F0u} {}
+void Sha1::CtxFree::operator()(evp_md_ctx_st* ctx) const { EVP_MD_CTX_free(ctx); }
 
-void Sha1::Block(const std::uint8_t* p) {
-  std::uint32_t w[80];
-  for (int i = 0; i < 16; ++i) {
-    w[i] = (std::uint32_t{p[4 * i]} << 24) | (std::uint32_t{p[4 * i + 1]} << 16) |
-           (std::uint32_t{p[4 * i + 2]} << 8) | std::uint32_t{p[4 * i + 3]};
-  }
-  for (int i = 16; i < 80; ++i) w[i] = Rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-  std::uint32_t a = h_[0], b = h_[1], c = h_[2], d = h_[3], e = h_[4];
-  for (int i = 0; i < 80; ++i) {
-    std::uint32_t f, k;
-    if (i < 20) { f = (b & c) | (~b & d); k = 0x5A827999u; }
-    else if (i < 40) { f = b ^ c ^ d; k = 0x6ED9EBA1u; }
-    else if (i < 60) { f = (b & c) | (b & d) | (c & d); k = 0x8F1BBCDCu; }
-    else { f = b ^ c ^ d; k = 0xCA62C1D6u; }
-    const std::uint32_t t = Rotl(a, 5) + f + e + k + w[i];
-    e = d; d = c; c = Rotl(b, 30); b = a; a = t;
-  }
-  h_[0] += a; h_[1] += b; h_[2] += c; h_[3] += d; h_[4] += e;
+Sha1::Sha1() : ctx_(EVP_MD_CTX_new()) {
+  if (!ctx_) throw std::bad_alloc();
+  if (EVP_DigestInit_ex(ctx_.get(), Sha1Md(), nullptr) != 1) Fail("cannot initialise the digest");
 }
 
 void Sha1::Update(std::string_view data) {
-  const auto* p = reinterpret_cast<const std::uint8_t*>(data.data());
-  std::size_t n = data.size();
-  total_ += n;
-  if (buf_len_ > 0) {
-    const std::size_t take = std::min(n, 64 - buf_len_);
-    std::memcpy(buf_.data() + buf_len_, p, take);
-    buf_len_ += take; p += take; n -= take;
-    if (buf_len_ < 64) return;
-    Block(buf_.data());
-    buf_len_ = 0;
-  }
-  for (; n >= 64; p += 64, n -= 64) Block(p);
-  std::memcpy(buf_.data(), p, n);
-  buf_len_ = n;
+  if (EVP_DigestUpdate(ctx_.get(), data.data(), data.size()) != 1) Fail("cannot update the digest");
 }
 
 std::array<std::uint8_t, 20> Sha1::Finish() {
-  const std::uint64_t bits = total_ * 8;
-  const std::uint8_t pad = 0x80;
-  Update({reinterpret_cast<const char*>(&pad), 1});
-  const std::uint8_t zero = 0;
-  while (buf_len_ != 56) Update({reinterpret_cast<const char*>(&zero), 1});
-  std::uint8_t len[8];
-  for (int i = 0; i < 8; ++i) len[i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
-  Update({reinterpret_cast<const char*>(len), 8});
   std::array<std::uint8_t, 20> out{};
-  for (int i = 0; i < 5; ++i) {
-    for (int j = 0; j < 4; ++j) out[4 * i + j] = static_cast<std::uint8_t>(h_[i] >> (24 - 8 * j));
-  }
+  unsigned int n = 0;
+  if (EVP_DigestFinal_ex(ctx_.get(), out.data(), &n) != 1 || n != out.size()) Fail("cannot finish the digest");
   return out;
 }
 
 std::string Sha1Hex(std::string_view data) {
-  Sha1 s;
-  s.Update(data);
+  unsigned char digest[20];
+  unsigned int n = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &n, Sha1Md(), nullptr) != 1 || n != sizeof digest) {
+    Fail("cannot compute the digest");
+  }
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(40);
-  for (std::uint8_t b : s.Finish()) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 15]);
+  std::string out(40, '0');
+  for (unsigned i = 0; i < 20; ++i) {
+    out[2 * i] = kHex[digest[i] >> 4];
+    out[2 * i + 1] = kHex[digest[i] & 15];
   }
   return out;
 }
