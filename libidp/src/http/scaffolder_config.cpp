@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app_config.h"
 #include "core/json.h"
 #include "yaml/yaml_stream.h"
 
@@ -15,10 +16,7 @@ class Keys {
   Keys(const std::string& file, const SourceMap& marks) : file_(file), marks_(marks) {}
 
   Status Error(const JsonValue& node, const std::string& key, const std::string& what) const {
-    const Mark m = marks_.Get(&node);
-    std::string where = file_;
-    if (m.known()) where += ":" + std::to_string(m.line) + ":" + std::to_string(m.column);
-    return Status(Code::kInvalidArgument, where + ": " + key + ": " + what);
+    return scaffolder::actions::ConfigKeyError(file_, marks_, node, key, what);
   }
 
   // Backstage durations: {milliseconds|seconds|minutes|hours|days: n} or milliseconds.
@@ -67,6 +65,9 @@ Status LoadScaffolderConfig(const std::string& path, ScaffolderSettings& setting
   const yaml::Document& doc = stream.documents[0];
   if (!doc.json.IsObject()) return Status::Ok();
   const Keys k(path, doc.marks);
+  auto publish = std::make_shared<scaffolder::actions::PublishOptions>();
+  if (Status st = scaffolder::actions::ReadPublishConfig(doc.json, doc.marks, path, *publish); !st.ok()) return st;
+  settings.publish = std::move(publish);
   if (const JsonValue* backend = FindMember(doc.json, "backend"); backend && backend->IsObject()) {
     if (const JsonValue* wd = FindMember(*backend, "workingDirectory")) {
       if (!wd->IsString()) return k.Error(*wd, "backend.workingDirectory", "expected a string");

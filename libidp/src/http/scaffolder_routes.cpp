@@ -150,14 +150,20 @@ ScaffolderApi::ScaffolderApi(const catalog::Catalog& catalog, fs::path working_d
 
 Result<std::unique_ptr<ScaffolderApi>> ScaffolderApi::Open(const ScaffolderSettings& settings,
                                                            const std::string& db_path,
-                                                           const catalog::Catalog& catalog) {
+                                                           catalog::Catalog& catalog,
+                                                           std::function<void()> on_catalog_change) {
   std::error_code ec;
   fs::path wd = settings.working_directory.empty() ? fs::temp_directory_path(ec) : settings.working_directory;
   fs::create_directories(wd, ec);
   if (ec) return Status(Code::kIo, wd.string() + ": cannot create the scaffolder working directory: " + ec.message());
   wd = fs::canonical(wd, ec);
   std::unique_ptr<ScaffolderApi> api(new ScaffolderApi(catalog, wd));
-  if (Status st = sc::actions::RegisterBuiltinActions(api->registry_); !st.ok()) return st;
+  // The task workers run in this process: catalog:* use the catalog the API serves.
+  sc::actions::BuiltinOptions actions;
+  actions.catalog = &catalog;
+  actions.on_catalog_change = std::move(on_catalog_change);
+  if (settings.publish) actions.publish = *settings.publish;
+  if (Status st = sc::actions::RegisterAllActions(api->registry_, std::move(actions)); !st.ok()) return st;
   sc::tasks::TaskServiceOptions o;
   o.db_path = db_path;
   o.working_directory = wd;

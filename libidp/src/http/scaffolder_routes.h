@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -30,9 +31,11 @@ namespace idp::http {
 class ScaffolderApi {
  public:
   // Starts the task workers on `db_path` (the catalog's file); templates are
-  // read from `catalog`, which must outlive the API.
+  // read from `catalog`, which must outlive the API, and catalog:* actions
+  // use it. `on_catalog_change` runs after catalog:register touched it.
   static Result<std::unique_ptr<ScaffolderApi>> Open(const ScaffolderSettings& settings, const std::string& db_path,
-                                                     const catalog::Catalog& catalog);
+                                                     catalog::Catalog& catalog,
+                                                     std::function<void()> on_catalog_change);
   ~ScaffolderApi();
   // Answers every waiting long poll and stream, then stops the workers.
   void Stop();

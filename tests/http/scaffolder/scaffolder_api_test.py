@@ -182,7 +182,8 @@ def api(s, work):
     check(status == 200, "actions: 200")
     ids = [a["id"] for a in actions]
     check(ids == sorted(ids), "actions sorted by id")
-    for want in ("debug:log", "debug:wait", "fetch:plain", "fetch:template", "fs:delete", "fs:rename"):
+    for want in ("debug:log", "debug:wait", "fetch:plain", "fetch:template", "fs:delete", "fs:rename",
+                 "catalog:fetch", "catalog:register", "catalog:write", "publish:github", "publish:git"):
         check(want in ids, "actions lists " + want)
     fetch = next(a for a in actions if a["id"] == "fetch:template")
     check("input" in fetch["schema"] and fetch["examples"], "fetch:template has its input schema and examples")
@@ -264,6 +265,36 @@ def api(s, work):
     # after= beyond every id still returns the completion (so pollers stop)
     status, tail, _, _ = s.request("GET", "/api/scaffolder/v2/tasks/%s/events?after=%d" % (task_id, completion["id"]))
     check([e["type"] for e in tail] == ["completion"], "events after the last id: the completion")
+
+    # ---- catalog:fetch reads the server's catalog, catalog:write writes into the workspace
+    status, body, raw, _ = s.request("POST", "/api/scaffolder/v2/tasks", {
+        "templateRef": "template:default/catalog-roundtrip", "values": {"name": "roundtrip"}})
+    check(status == 201, "create the catalog task: 201 (got %d %s)" % (status, raw))
+    cat_events = all_events(s, body["id"])
+    cat_done = cat_events[-1]["body"]
+    check(cat_done.get("message") == "Run completed with status: completed" and
+          cat_done.get("output") == {"text": [{"title": "Owner type", "content": "team"}]},
+          "catalog task completes with the fetched group's spec.type: %s" % cat_done)
+    cat_logs = "\n".join(e["body"].get("message", "") for e in cat_events)
+    check("catalog-info.yaml:" in cat_logs and "name: roundtrip" in cat_logs and "owner: platform" in cat_logs,
+          "catalog:write wrote the entity with the fetched owner: %s" % cat_logs)
+
+    # ---- catalog:register adds to the server's catalog; the served bodies follow at once
+    def owned():
+        status, group, _, _ = s.request("GET", "/api/catalog/entities/by-name/group/default/platform")
+        check(status == 200, "get the group: 200")
+        return [r["targetRef"] for r in group.get("relations", []) if r["type"] == "ownerOf"]
+    check("component:default/registered-svc" not in owned() + owned(), "the group owns nothing registered yet")
+    status, body, raw, _ = s.request("POST", "/api/scaffolder/v2/tasks", {
+        "templateRef": "template:default/catalog-register",
+        "values": {"url": "file://" + os.path.join(CATALOG, "registered", "catalog-info.yaml")}})
+    check(status == 201, "create the register task: 201 (got %d %s)" % (status, raw))
+    reg_done = all_events(s, body["id"])[-1]["body"]
+    check(reg_done.get("output") == {"text": [{"title": "Registered", "content": "component:default/registered-svc"}]},
+          "catalog:register outputs the registered entity: %s" % reg_done)
+    status, _, _, _ = s.request("GET", "/api/catalog/entities/by-name/component/default/registered-svc")
+    check(status == 200, "the registered component is served")
+    check("component:default/registered-svc" in owned(), "the group's (cached) body shows the new ownerOf relation")
 
     # ---- the event stream (server-sent events)
     status, _, raw, ctype = s.request("GET", "/api/scaffolder/v2/tasks/%s/eventstream" % task_id)
@@ -391,6 +422,12 @@ def api(s, work):
         "workspacePath": "module-ws", "input": {"files": [{"from": "new.txt", "to": "../../escaped.txt"}]}})
     check(status == 403 and error_name(body) == "NotAllowedError", "run fs:rename out of the workspace: 403 (%s)" % body)
     check(not os.path.exists(os.path.join(work, "escaped.txt")), "nothing renamed out of the workspace")
+    status, body, raw, _ = s.request("POST", "/api/scaffolder/v2/actions/catalog:fetch/run", {
+        "workspacePath": "module-ws", "input": {"entityRef": "group:default/nobody"}})
+    # Backstage throws a plain Error there (500), not a NotFoundError.
+    check(status == 500 and error_name(body) == "Error" and
+          body["error"]["message"] == "Entity group:default/nobody not found",
+          "run catalog:fetch of a missing entity: 500 naming it (%s)" % raw)
 
     status, _, _, _ = s.request("GET", "/api/scaffolder/v2/nope")
     check(status == 404, "unknown scaffolder path: 404")
@@ -430,6 +467,18 @@ def bad_config(binary, work):
     check(p.returncode == 2, "bad scaffolder config: exit 2 (got %d)" % p.returncode)
     check(config + ":4:25: scaffolder.concurrentTasksLimit: expected an integer from 0 to 256" in p.stderr,
           "bad scaffolder config message: %r" % p.stderr)
+    with open(config, "w") as f:
+        f.write("backend:\n  listen: 127.0.0.1:0\nintegrations:\n  github:\n    - host: ghe.example.com\n"
+                "      apiBaseUrl: 42\n")
+    p = subprocess.run([binary, "--config", config], cwd=work, capture_output=True, text=True, timeout=HANG)
+    check(p.returncode == 2, "bad integrations config: exit 2 (got %d)" % p.returncode)
+    check(config + ":6:19: integrations.github[0].apiBaseUrl: expected a string" in p.stderr,
+          "bad integrations config message: %r" % p.stderr)
+    with open(config, "w") as f:
+        f.write("backend:\n  listen: 127.0.0.1:0\nscaffolder:\n  defaultAuthor:\n    email: [a]\n")
+    p = subprocess.run([binary, "--config", config], cwd=work, capture_output=True, text=True, timeout=HANG)
+    check(p.returncode == 2 and config + ":5:12: scaffolder.defaultAuthor.email: expected a string" in p.stderr,
+          "bad defaultAuthor config: %r" % p.stderr)
 
 
 def crash_and_recover(binary, work):
