@@ -21,7 +21,7 @@
 #include "core/json.h"
 #include "builtin.h"
 #include "catalog/catalog.h"
-#include "catalog/catalog_actions.h"
+#include "app_config.h"
 #include "scaffolder/local_run.h"
 
 namespace idp::cli {
@@ -33,8 +33,8 @@ namespace sc = idp::scaffolder;
 
 void PrintHelp(std::FILE* out) {
   std::fprintf(out,
-               "usage: idp scaffold run TEMPLATE.yaml --values VALUES.json [--secrets FILE] [--db FILE] --out DIR\n"
-               "       idp scaffold dry-run TEMPLATE_DIR --values VALUES.json [--secrets FILE] [--db FILE] [--work-dir DIR] --json\n"
+               "usage: idp scaffold run TEMPLATE.yaml --values VALUES.json [--secrets FILE] [--db FILE] [--config FILE] --out DIR\n"
+               "       idp scaffold dry-run TEMPLATE_DIR --values VALUES.json [--secrets FILE] [--db FILE] [--config FILE] [--work-dir DIR] --json\n"
                "       idp scaffold actions\n\n"
                "run      runs the template's steps for real; DIR (new or empty) becomes the workspace.\n"
                "dry-run  prints {\"status\": S, \"body\": B}: what POST /v2/dry-run answers for\n"
@@ -43,6 +43,9 @@ void PrintHelp(std::FILE* out) {
                "actions  prints the GET /v2/actions body of the built-in actions.\n"
                "--db FILE: the catalog (as `idp catalog --db`) catalog:fetch reads and catalog:register\n"
                "         registers into; without it those two fail.\n"
+               "--config FILE: an app-config.yaml; publish:github and publish:git take integrations.github[]\n"
+               "         (host, apiBaseUrl, token), scaffolder.defaultAuthor and defaultCommitMessage from it.\n"
+               "         Without it: github.com only, no token (a step gives one in its `token` input).\n"
                "run prints {taskStatus: completed|failed|rejected, output|error|errors}; events go to stderr.\n"
                "Exit codes: 0 success, 1 the run failed or the input was rejected, 2 usage or I/O error.\n");
 }
@@ -74,16 +77,21 @@ Result<Json> ReadJsonFile(const std::string& file) {
   return doc;
 }
 
-// The built-ins plus catalog:*, which reach `catalog` (may be null).
-Status MakeRegistry(sc::ActionRegistry& registry, catalog::Catalog* catalog = nullptr) {
-  if (Status s = sc::actions::RegisterBuiltinActions(registry); !s.ok()) return s;
-  return sc::actions::RegisterCatalogActions(registry, catalog);
-}
-
 struct Args {
-  std::string target, values, secrets, out, work_dir, db;
+  std::string target, values, secrets, out, work_dir, db, config;
   bool json = false;
 };
+
+// Every action: catalog:* reach `catalog` (may be null), publish:* take
+// their integrations from --config.
+Status MakeRegistry(sc::ActionRegistry& registry, const Args& a, catalog::Catalog* catalog = nullptr) {
+  sc::actions::BuiltinOptions options;
+  options.catalog = catalog;
+  if (!a.config.empty()) {
+    if (Status s = sc::actions::LoadPublishConfig(a.config, options.publish); !s.ok()) return s;
+  }
+  return sc::actions::RegisterAllActions(registry, std::move(options));
+}
 
 bool ParseArgs(int argc, char** argv, Args& a) {
   for (int i = 2; i < argc; ++i) {
@@ -103,6 +111,8 @@ bool ParseArgs(int argc, char** argv, Args& a) {
       if (!next(a.work_dir)) return false;
     } else if (arg == "--db") {
       if (!next(a.db)) return false;
+    } else if (arg == "--config") {
+      if (!next(a.config)) return false;
     } else if (arg == "--json") {
       a.json = true;
     } else if (!arg.empty() && arg[0] != '-' && a.target.empty()) {
@@ -165,7 +175,7 @@ int DryRunCommand(const Args& a) {
   auto catalog = OpenCatalog(a, fs::path());
   if (!catalog.ok()) return Fail(catalog.status());
   sc::ActionRegistry registry;
-  if (Status s = MakeRegistry(registry, *catalog ? &**catalog : nullptr); !s.ok()) return Fail(s);
+  if (Status s = MakeRegistry(registry, a, *catalog ? &**catalog : nullptr); !s.ok()) return Fail(s);
   tmpl::Engine engine;
   std::error_code ec;
   const fs::path wd = a.work_dir.empty() ? fs::temp_directory_path(ec) : fs::absolute(a.work_dir, ec);
@@ -192,7 +202,7 @@ int RunCommand(const Args& a) {
   auto catalog = OpenCatalog(a, run.workspace);
   if (!catalog.ok()) return Fail(catalog.status());
   sc::ActionRegistry registry;
-  if (Status s = MakeRegistry(registry, *catalog ? &**catalog : nullptr); !s.ok()) return Fail(s);
+  if (Status s = MakeRegistry(registry, a, *catalog ? &**catalog : nullptr); !s.ok()) return Fail(s);
   tmpl::Engine engine;
   // Events go to stderr as they come, one JSON line each (never a secret).
   struct Printer : sc::EventSink {
@@ -220,7 +230,7 @@ int RunScaffold(int argc, char** argv) {
   const std::string_view sub = argv[1];
   if (sub == "actions") {
     sc::ActionRegistry registry;
-    if (Status s = MakeRegistry(registry); !s.ok()) return Fail(s);
+    if (Status s = MakeRegistry(registry, Args()); !s.ok()) return Fail(s);
     PrintJson(registry.List());
     return 0;
   }

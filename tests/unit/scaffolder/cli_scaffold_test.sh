@@ -82,5 +82,50 @@ out=$("$idp" scaffold frobnicate 2>&1)
 expect "unknown subcommand" 2 $? "$out" "usage: idp scaffold"
 out=$("$idp" scaffold actions)
 expect "actions listing" 0 $? "$out" '"id": "fs:readdir"'
+for id in catalog:fetch catalog:register catalog:write publish:github publish:git; do
+  expect "actions lists $id" 0 0 "$out" "\"id\": \"$id\""
+done
+
+# publish:git with --config: scaffolder.defaultAuthor and defaultCommitMessage
+# reach the commit pushed to a real bare repository.
+git init -q --bare "$tmp/remote.git"
+cat >"$tmp/pub.yaml" <<'YAML'
+apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata: {name: pub}
+spec:
+  type: service
+  steps:
+    - id: fetch
+      action: fetch:template
+      input: {url: ./t/skeleton, values: {name: pub, dir: d}}
+    - id: publish
+      action: publish:git
+      input: {remoteUrl: '${{ parameters.remote }}'}
+  output:
+    text: [{title: remote, content: '${{ steps.publish.output.remoteUrl }}'}]
+YAML
+cat >"$tmp/app-config.yaml" <<'YAML'
+integrations:
+  github:
+    - host: ghe.example.com
+      apiBaseUrl: https://ghe.example.com/api/v3/
+      token: t0ken
+scaffolder:
+  defaultAuthor: {name: Config Author, email: config@example.com}
+  defaultCommitMessage: made by the config
+YAML
+echo "{\"remote\": \"$tmp/remote.git\"}" >"$tmp/pub.json"
+out=$("$idp" scaffold run "$tmp/pub.yaml" --values "$tmp/pub.json" --config "$tmp/app-config.yaml" --out "$tmp/pubws" 2>/dev/null)
+expect "publish:git run completes" 0 $? "$out" '"taskStatus": "completed"'
+log=$(git --git-dir "$tmp/remote.git" log -1 --format='%an <%ae> %s' 2>&1)
+expect "the commit has the configured author and message" 0 0 "$log" "Config Author <config@example.com> made by the config"
+
+printf 'integrations:\n  github:\n    - host: "https://bad/"\n' >"$tmp/bad-config.yaml"
+out=$("$idp" scaffold run "$tmp/pub.yaml" --values "$tmp/pub.json" --config "$tmp/bad-config.yaml" --out "$tmp/pubws2" 2>&1)
+expect "a bad --config names file, line, column and key" 2 $? "$out" \
+  "bad-config.yaml:3:13: integrations.github[0].host: 'https://bad/' is not a valid host"
+out=$("$idp" scaffold run "$tmp/pub.yaml" --values "$tmp/pub.json" --config "$tmp/missing.yaml" --out "$tmp/pubws3" 2>&1)
+expect "a missing --config" 2 $? "$out" "missing.yaml: cannot read the configuration file"
 
 exit $((fails > 0))
