@@ -17,12 +17,24 @@ extern "C" {
 
 typedef struct idp_scaffolder idp_scaffolder;
 
-/* Creates a scaffolder with the built-in actions (fetch:*, fs:*, debug:*).
+/* Creates a scaffolder with the built-in actions: fetch:*, fs:*, debug:*,
+ * catalog:write, catalog:fetch and catalog:register (these two fail until
+ * idp_scaffolder_set_catalog gives them a catalog), publish:github (github.com
+ * only, the token from the step's `token` input) and publish:git.
  * *out receives it, freed with idp_scaffolder_free(); NULL on error.
  * Returns IDP_OK, IDP_EINVAL (out is NULL) or IDP_ENOMEM. */
 IDP_API int idp_scaffolder_new(idp_scaffolder **out);
 /* Frees a scaffolder. Accepts NULL. No run may be going on. */
 IDP_API void idp_scaffolder_free(idp_scaffolder *scaffolder);
+
+/* catalog:fetch reads from `catalog` and catalog:register registers locations
+ * in it (what it may read: its idp_catalog_options roots and allowlist);
+ * NULL detaches it. The catalog is not owned: it must stay open while the
+ * scaffolder may run. A registration call: it may not overlap a run (the
+ * catalog itself may meanwhile be used from other threads, see idp.h).
+ * Custom actions stay registered. Returns IDP_OK or IDP_EINVAL (scaffolder
+ * is NULL). Added in libidp 0.1 (ABI 1). */
+IDP_API int idp_scaffolder_set_catalog(idp_scaffolder *scaffolder, idp_catalog *catalog);
 
 /* ---- custom actions ---------------------------------------------------- */
 /* What a running action sees besides its input: valid only during the call. */

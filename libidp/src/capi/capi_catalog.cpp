@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "capi/capi_catalog_handle.h"
 #include "capi/capi_util.h"
 #include "catalog/c_processor_adapter.h"
 #include "catalog/catalog.h"
@@ -14,10 +15,6 @@
 #include "graph/graph_format.h"
 #include "graph/relation_graph.h"
 #include "idp/idp.h"
-
-struct idp_catalog {
-  idp::catalog::Catalog catalog;
-};
 
 namespace {
 

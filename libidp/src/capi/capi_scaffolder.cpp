@@ -8,8 +8,10 @@
 #include <memory>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include "builtin.h"
+#include "capi/capi_catalog_handle.h"
 #include "capi/capi_util.h"
 #include "idp/idp_scaffolder.h"
 #include "scaffolder/local_run.h"
@@ -19,6 +21,8 @@ namespace sc = idp::scaffolder;
 struct idp_scaffolder {
   sc::ActionRegistry registry;
   idp::tmpl::Engine engine;
+  // The C actions, to register again when the registry is rebuilt for a new catalog.
+  std::vector<sc::ActionSpec> custom;
 };
 
 struct idp_scaffolder_action_context {
@@ -90,7 +94,8 @@ IDP_API int idp_scaffolder_new(idp_scaffolder** out) {
     if (out == nullptr) return FailInvalid("out is NULL");
     *out = nullptr;
     auto s = std::make_unique<idp_scaffolder>();
-    if (Status st = sc::actions::RegisterBuiltinActions(s->registry); !st.ok()) return idp::capi::Fail(st);
+    // publish:* with the defaults (github.com, a token from the step's input).
+    if (Status st = sc::actions::RegisterAllActions(s->registry, {}); !st.ok()) return idp::capi::Fail(st);
     *out = s.release();  // owned by the caller until idp_scaffolder_free
     return IDP_OK;
   });
@@ -115,7 +120,24 @@ IDP_API int idp_scaffolder_register_action(idp_scaffolder* scaffolder, const idp
     if (spec->examples_json) a.examples_json = spec->examples_json;
     a.supports_dry_run = spec->supports_dry_run != 0;
     a.handler = Adapt(spec->handler, spec->user_data, a.id);
-    if (Status st = scaffolder->registry.Register(std::move(a)); !st.ok()) return idp::capi::Fail(st);
+    if (Status st = scaffolder->registry.Register(a); !st.ok()) return idp::capi::Fail(st);
+    scaffolder->custom.push_back(std::move(a));
+    return IDP_OK;
+  });
+}
+
+IDP_API int idp_scaffolder_set_catalog(idp_scaffolder* scaffolder, idp_catalog* catalog) {
+  return idp::capi::Guard([&]() -> int {
+    if (scaffolder == nullptr) return FailInvalid("scaffolder is NULL");
+    // Actions hold their catalog from registration on: build the registry anew.
+    sc::ActionRegistry fresh;
+    sc::actions::BuiltinOptions options;
+    options.catalog = catalog ? &catalog->catalog : nullptr;
+    if (Status st = sc::actions::RegisterAllActions(fresh, std::move(options)); !st.ok()) return idp::capi::Fail(st);
+    for (const sc::ActionSpec& a : scaffolder->custom) {
+      if (Status st = fresh.Register(a); !st.ok()) return idp::capi::Fail(st);
+    }
+    scaffolder->registry = std::move(fresh);
     return IDP_OK;
   });
 }

@@ -78,6 +78,18 @@ static int write_note(idp_scaffolder_action_context *ctx, const char *input_json
   return IDP_OK;
 }
 
+/* Runs template_file into dir/ws and checks the result holds both strings. */
+static void run_expect(idp_scaffolder *s, const char *dir, const char *template_file, const char *ws,
+                       const char *want1, const char *want2, const char *what) {
+  char workspace[256];
+  char *out = NULL;
+  int rc;
+  snprintf(workspace, sizeof workspace, "%s/%s", dir, ws);
+  rc = idp_scaffolder_run(&out, s, template_file, "{}", NULL, workspace);
+  check(rc == IDP_OK && out && strstr(out, want1) && strstr(out, want2), what, out ? out : idp_last_error());
+  idp_free(out);
+}
+
 static const char *kTemplate =
     "apiVersion: scaffolder.backstage.io/v1beta3\n"
     "kind: Template\n"
@@ -183,6 +195,57 @@ int main(void) {
   check(idp_scaffolder_run(&out, s, "/nonexistent/template.yaml", "{}", NULL, workspace) != IDP_OK,
         "missing template is an error", NULL);
   check(idp_scaffolder_run(NULL, s, template_file, "{}", NULL, workspace) == IDP_EINVAL, "NULL out", NULL);
+
+  /* catalog:* and publish:* are there from the start. */
+  rc = idp_scaffolder_list_actions(&out, s);
+  check(rc == IDP_OK && strstr(out, "\"id\":\"catalog:fetch\"") && strstr(out, "\"id\":\"catalog:register\"") &&
+            strstr(out, "\"id\":\"catalog:write\"") && strstr(out, "\"id\":\"publish:github\"") &&
+            strstr(out, "\"id\":\"publish:git\""),
+        "listing has catalog:* and publish:*", out);
+  idp_free(out);
+
+  /* catalog:fetch fails without a catalog, then reads the one attached. */
+  {
+    char catalog_template[256], group_file[256], db[256];
+    idp_catalog *cat = NULL;
+    idp_catalog_options copts = IDP_CATALOG_OPTIONS_INIT;
+    snprintf(catalog_template, sizeof catalog_template, "%s/catalog-template.yaml", dir);
+    write_file(catalog_template,
+               "apiVersion: scaffolder.backstage.io/v1beta3\n"
+               "kind: Template\n"
+               "metadata: {name: c-catalog}\n"
+               "spec:\n"
+               "  type: service\n"
+               "  steps:\n"
+               "    - id: owner\n"
+               "      action: catalog:fetch\n"
+               "      input: {entityRef: 'group:default/c-team'}\n"
+               "  output:\n"
+               "    type: ${{ steps.owner.output.entity.spec.type }}\n");
+    run_expect(s, dir, catalog_template, "ws-nocat", "\"taskStatus\":\"failed\"", "no catalog is configured",
+               "catalog:fetch without a catalog fails saying so");
+
+    snprintf(group_file, sizeof group_file, "%s/group.yaml", dir);
+    write_file(group_file,
+               "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: c-team}\n"
+               "spec: {type: team, children: []}\n");
+    snprintf(db, sizeof db, "%s/catalog.db", dir);
+    copts.db_path = db;
+    copts.allow_location_dirs = 1;
+    check(idp_catalog_open(&cat, &copts) == IDP_OK, "catalog open", idp_last_error());
+    check(idp_catalog_add_location(cat, group_file) == IDP_OK, "catalog add", idp_last_error());
+    check(idp_catalog_refresh(NULL, cat) == IDP_OK, "catalog refresh", idp_last_error());
+    check(idp_scaffolder_set_catalog(NULL, cat) == IDP_EINVAL, "set_catalog(NULL scaffolder) is EINVAL", NULL);
+    check(idp_scaffolder_set_catalog(s, cat) == IDP_OK, "set_catalog", idp_last_error());
+    run_expect(s, dir, catalog_template, "ws-cat", "\"taskStatus\":\"completed\"", "\"output\":{\"type\":\"team\"}",
+               "catalog:fetch reads the attached catalog");
+    rc = idp_scaffolder_list_actions(&out, s);
+    check(rc == IDP_OK && strstr(out, "\"id\":\"acme:write-note\"") && strstr(out, "\"id\":\"catalog:fetch\""),
+          "the C action stays registered with the catalog attached", out);
+    idp_free(out);
+    check(idp_scaffolder_set_catalog(s, NULL) == IDP_OK, "detach the catalog", idp_last_error());
+    idp_catalog_close(cat);
+  }
 
   idp_scaffolder_free(s);
   idp_scaffolder_free(NULL);
