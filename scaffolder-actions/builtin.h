@@ -23,6 +23,9 @@ struct BuiltinOptions {
   // Called after catalog:register changed the catalog (a server drops the
   // entity bodies it caches); may be empty.
   std::function<void()> on_catalog_change;
+  // catalog:register refuses to register, as a readonly catalog's API does
+  // (catalog.readonly); catalog:fetch still reads.
+  bool catalog_readonly = false;
   PublishOptions publish;
 };
 

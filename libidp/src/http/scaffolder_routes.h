@@ -32,9 +32,10 @@ class ScaffolderApi {
  public:
   // Starts the task workers on `db_path` (the catalog's file); templates are
   // read from `catalog`, which must outlive the API, and catalog:* actions
-  // use it. `on_catalog_change` runs after catalog:register touched it.
+  // use it. `on_catalog_change` runs after catalog:register touched it;
+  // `readonly` (catalog.readonly) refuses catalog:register.
   static Result<std::unique_ptr<ScaffolderApi>> Open(const ScaffolderSettings& settings, const std::string& db_path,
-                                                     catalog::Catalog& catalog,
+                                                     catalog::Catalog& catalog, bool readonly,
                                                      std::function<void()> on_catalog_change);
   ~ScaffolderApi();
   // Answers every waiting long poll and stream, then stops the workers.

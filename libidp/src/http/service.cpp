@@ -74,7 +74,7 @@ Result<std::unique_ptr<Service>> Service::Open(ServerConfig config) {
     }
   });
   s->queries_ = std::make_unique<QueryPool>(s->config_.query_threads);
-  auto scaffolder = ScaffolderApi::Open(s->config_.scaffolder, s->config_.db_path, s->catalog_,
+  auto scaffolder = ScaffolderApi::Open(s->config_.scaffolder, s->config_.db_path, s->catalog_, s->config_.readonly,
                                        [self] { self->cache_.Invalidate(); });
   if (!scaffolder.ok()) return scaffolder.status();
   s->scaffolder_ = std::move(scaffolder).value();

@@ -43,7 +43,7 @@ def check(cond, what):
 
 
 class Server:
-    def __init__(self, binary, work, recover=False):
+    def __init__(self, binary, work, recover=False, readonly=False):
         self.work = work
         config = os.path.join(work, "app-config.yaml")
         with open(config, "w") as f:
@@ -65,13 +65,15 @@ catalog:
     - type: file
       target: %(root)s
   processingInterval: { seconds: 3600 }
+  readonly: %(readonly)s
 scaffolder:
   workspaceRoot: %(ws)s
   concurrentTasksLimit: 2
   EXPERIMENTAL_recoverTasks: %(recover)s
   EXPERIMENTAL_recoverTasksTimeout: { milliseconds: 0 }
 """ % {"db": os.path.join(work, "catalog.db"), "token": TOKEN, "root": os.path.join(CATALOG, "all.yaml"),
-       "ws": os.path.join(work, "workspaces"), "recover": "true" if recover else "false"})
+       "ws": os.path.join(work, "workspaces"), "recover": "true" if recover else "false",
+       "readonly": "true" if readonly else "false"})
         self.proc = subprocess.Popen([binary, "--config", config], stdout=subprocess.PIPE, stderr=sys.stderr,
                                      cwd=work, text=True)
         line = self.proc.stdout.readline()
@@ -166,6 +168,7 @@ def run(binary, work):
         if s.proc.poll() is None:
             s.stop()
     bad_config(binary, work)
+    readonly_register(binary, work)
     crash_and_recover(binary, work)
 
 
@@ -479,6 +482,25 @@ def bad_config(binary, work):
     p = subprocess.run([binary, "--config", config], cwd=work, capture_output=True, text=True, timeout=HANG)
     check(p.returncode == 2 and config + ":5:12: scaffolder.defaultAuthor.email: expected a string" in p.stderr,
           "bad defaultAuthor config: %r" % p.stderr)
+
+
+def readonly_register(binary, work):
+    """catalog.readonly: catalog:register is refused as POST /locations is; nothing is added."""
+    s = Server(binary, work, readonly=True)
+    try:
+        before = s.request("GET", "/api/catalog/locations")[1]
+        status, body, raw, _ = s.request("POST", "/api/scaffolder/v2/tasks", {
+            "templateRef": "template:default/catalog-register",
+            "values": {"url": "file://" + os.path.join(CATALOG, "registered", "other.yaml")}})
+        check(status == 201, "create the readonly register task: 201 (got %d %s)" % (status, raw))
+        done = all_events(s, body["id"])[-1]["body"]
+        check(done.get("message") == "Run completed with status: failed" and
+              done.get("error", {}).get("name") == "NotAllowedError" and
+              done["error"].get("message") == "This operation not allowed in readonly mode",
+              "readonly: catalog:register fails with NotAllowedError: %s" % done)
+        check(s.request("GET", "/api/catalog/locations")[1] == before, "readonly: no location added")
+    finally:
+        s.stop()
 
 
 def crash_and_recover(binary, work):
