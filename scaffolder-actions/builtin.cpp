@@ -1,6 +1,5 @@
 #include "builtin.h"
 
-#include "catalog/catalog_actions.h"
 #include "debug/debug_actions.h"
 #include "fetch/fetch_actions.h"
 #include "fs/fs_actions.h"
@@ -16,22 +15,19 @@ Status RegisterBuiltinActions(ActionRegistry& registry) {
 Status RegisterAllActions(ActionRegistry& registry, BuiltinOptions options) {
   if (Status s = RegisterBuiltinActions(registry); !s.ok()) return s;
   if (Status s = RegisterPublishActions(registry, std::move(options.publish)); !s.ok()) return s;
-  if (!options.on_catalog_change && !options.catalog_readonly) {
-    return RegisterCatalogActions(registry, options.catalog);
+  if (!options.on_catalog_change) {
+    return RegisterCatalogActions(registry, options.catalog, std::move(options.check_location));
   }
-  // The catalog family as it is, but catalog:register is refused on a
-  // readonly catalog and tells the host once it has changed the catalog
-  // (even when it then failed half way).
+  // The catalog family as it is, but catalog:register tells the host once it
+  // has changed the catalog (even when it then failed half way).
   ActionRegistry family;
-  if (Status s = RegisterCatalogActions(family, options.catalog); !s.ok()) return s;
+  if (Status s = RegisterCatalogActions(family, options.catalog, std::move(options.check_location)); !s.ok()) return s;
   for (const char* id : {"catalog:fetch", "catalog:register", "catalog:write"}) {
     ActionSpec spec = family.Find(id)->spec();
     if (spec.id == "catalog:register") {
-      spec.handler = [inner = std::move(spec.handler), notify = options.on_catalog_change,
-                      readonly = options.catalog_readonly](ActionContext& ctx) {
-        if (readonly) return Status(Code::kNotAllowed, "This operation not allowed in readonly mode");
+      spec.handler = [inner = std::move(spec.handler), notify = options.on_catalog_change](ActionContext& ctx) {
         Status s = inner(ctx);
-        if (notify) notify();
+        notify();
         return s;
       };
     }

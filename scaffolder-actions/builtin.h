@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "catalog/catalog_actions.h"
 #include "publish/publish_actions.h"
 #include "scaffolder/registry.h"
 
@@ -23,9 +24,9 @@ struct BuiltinOptions {
   // Called after catalog:register changed the catalog (a server drops the
   // entity bodies it caches); may be empty.
   std::function<void()> on_catalog_change;
-  // catalog:register refuses to register, as a readonly catalog's API does
-  // (catalog.readonly); catalog:fetch still reads.
-  bool catalog_readonly = false;
+  // Asked before catalog:register adds a location (a server's rules for
+  // POST /locations); may be empty.
+  LocationCheck check_location;
   PublishOptions publish;
 };
 

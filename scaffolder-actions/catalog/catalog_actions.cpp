@@ -9,7 +9,7 @@ Status NoCatalog(std::string_view action_id) {
                                      ": no catalog is configured for this run (give `idp scaffold run` a --db FILE)");
 }
 
-Status RegisterCatalogActions(ActionRegistry& registry, catalog::Catalog* catalog) {
+Status RegisterCatalogActions(ActionRegistry& registry, catalog::Catalog* catalog, LocationCheck check) {
   // Dry-run support as in Backstage: fetch and write yes, register no.
   Status s = RegisterFromListing(
       registry, catalog_listing::kCatalogFetch, [catalog](ActionContext& ctx) { return CatalogFetch(ctx, catalog); },
@@ -17,7 +17,7 @@ Status RegisterCatalogActions(ActionRegistry& registry, catalog::Catalog* catalo
   if (!s.ok()) return s;
   s = RegisterFromListing(
       registry, catalog_listing::kCatalogRegister,
-      [catalog](ActionContext& ctx) { return CatalogRegister(ctx, catalog); }, false);
+      [catalog, check = std::move(check)](ActionContext& ctx) { return CatalogRegister(ctx, catalog, check); }, false);
   if (!s.ok()) return s;
   return RegisterFromListing(registry, catalog_listing::kCatalogWrite, CatalogWrite, true);
 }

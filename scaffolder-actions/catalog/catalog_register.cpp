@@ -111,7 +111,7 @@ Result<std::vector<Json>> EntitiesOf(catalog::Catalog& catalog, const Target& t)
 
 }  // namespace
 
-Status CatalogRegister(ActionContext& ctx, catalog::Catalog* catalog) {
+Status CatalogRegister(ActionContext& ctx, catalog::Catalog* catalog, const LocationCheck& check) {
   const JsonValue& input = ctx.input();
   const JsonValue* optional_v = FindMember(input, "optional");
   const bool optional = optional_v && optional_v->IsTrue();
@@ -129,8 +129,13 @@ Status CatalogRegister(ActionContext& ctx, catalog::Catalog* catalog) {
   auto target = LocationFor(ctx, url);
   if (!target.ok()) return target.status();
 
-  if (auto added = catalog->AddLocation(target->type, target->target); !added.ok() && !optional) {
-    return added.status();
+  // An optional registration goes on past a refused or failed add, as Backstage's does.
+  const Status allowed = check ? check(target->type, target->target) : Status::Ok();
+  if (!allowed.ok() && !optional) return allowed;
+  if (allowed.ok()) {
+    if (auto added = catalog->AddLocation(target->type, target->target); !added.ok() && !optional) {
+      return added.status();
+    }
   }
   auto entities = EntitiesOf(*catalog, *target);
   if (!entities.ok()) {

@@ -178,16 +178,11 @@ void Service::PostLocation(const Request& req, const QueryParams& q, Responder d
   if (kind == "file") {
     std::error_code ec;
     path = catalog::NodePathNormalize(std::filesystem::absolute(std::string(AsView(*target)), ec).string());
-    if (ec || !PathAllowed(path)) {
-      return done(ErrorResponse(req, 403, "file location " + path + " is outside the allowed roots"));
-    }
+    if (ec) return done(ErrorResponse(req, 403, "file location " + path + " is outside the allowed roots"));
+    if (Status st = CheckNewLocation(kind, path); !st.ok()) return done(StatusResponse(req, st));
   } else if (kind == "url") {
     path = AsView(*target);
-    Result<catalog::ParsedUrl> url = catalog::ParseUrl(path);
-    if (!url.ok()) return done(StatusResponse(req, url.status()));
-    if (!catalog::UrlAllowed(*url, url_options_.allowlist)) {
-      return done(ErrorResponse(req, 403, "url location " + path + " is not admitted by backend.reading.allow"));
-    }
+    if (Status st = CheckNewLocation(kind, path); !st.ok()) return done(StatusResponse(req, st));
   } else {
     return done(ErrorResponse(req, 400, "Registered locations must be of an allowed type [\"url\",\"file\"]"));
   }

@@ -150,7 +150,8 @@ ScaffolderApi::ScaffolderApi(const catalog::Catalog& catalog, fs::path working_d
 
 Result<std::unique_ptr<ScaffolderApi>> ScaffolderApi::Open(const ScaffolderSettings& settings,
                                                            const std::string& db_path,
-                                                           catalog::Catalog& catalog, bool readonly,
+                                                           catalog::Catalog& catalog,
+                                                           sc::actions::LocationCheck check_location,
                                                            std::function<void()> on_catalog_change) {
   std::error_code ec;
   fs::path wd = settings.working_directory.empty() ? fs::temp_directory_path(ec) : settings.working_directory;
@@ -162,7 +163,7 @@ Result<std::unique_ptr<ScaffolderApi>> ScaffolderApi::Open(const ScaffolderSetti
   sc::actions::BuiltinOptions actions;
   actions.catalog = &catalog;
   actions.on_catalog_change = std::move(on_catalog_change);
-  actions.catalog_readonly = readonly;
+  actions.check_location = std::move(check_location);
   if (settings.publish) actions.publish = *settings.publish;
   if (Status st = sc::actions::RegisterAllActions(api->registry_, std::move(actions)); !st.ok()) return st;
   sc::tasks::TaskServiceOptions o;

@@ -32,11 +32,12 @@ class ScaffolderApi {
  public:
   // Starts the task workers on `db_path` (the catalog's file); templates are
   // read from `catalog`, which must outlive the API, and catalog:* actions
-  // use it. `on_catalog_change` runs after catalog:register touched it;
-  // `readonly` (catalog.readonly) refuses catalog:register.
-  static Result<std::unique_ptr<ScaffolderApi>> Open(const ScaffolderSettings& settings, const std::string& db_path,
-                                                     catalog::Catalog& catalog, bool readonly,
-                                                     std::function<void()> on_catalog_change);
+  // use it. catalog:register asks `check_location` first (the rules of
+  // POST /locations) and runs `on_catalog_change` once it touched the catalog.
+  static Result<std::unique_ptr<ScaffolderApi>> Open(
+      const ScaffolderSettings& settings, const std::string& db_path, catalog::Catalog& catalog,
+      std::function<Status(std::string_view type, std::string_view target)> check_location,
+      std::function<void()> on_catalog_change);
   ~ScaffolderApi();
   // Answers every waiting long poll and stream, then stops the workers.
   void Stop();

@@ -74,7 +74,12 @@ Result<std::unique_ptr<Service>> Service::Open(ServerConfig config) {
     }
   });
   s->queries_ = std::make_unique<QueryPool>(s->config_.query_threads);
-  auto scaffolder = ScaffolderApi::Open(s->config_.scaffolder, s->config_.db_path, s->catalog_, s->config_.readonly,
+  // catalog:register follows POST /locations' rules (readonly, roots, allowlist).
+  auto check_location = [self](std::string_view kind, std::string_view target) {
+    if (self->config_.readonly) return Status(Code::kNotAllowed, "This operation not allowed in readonly mode");
+    return self->CheckNewLocation(kind, target);
+  };
+  auto scaffolder = ScaffolderApi::Open(s->config_.scaffolder, s->config_.db_path, s->catalog_, check_location,
                                        [self] { self->cache_.Invalidate(); });
   if (!scaffolder.ok()) return scaffolder.status();
   s->scaffolder_ = std::move(scaffolder).value();
@@ -132,6 +137,21 @@ std::vector<std::string> UrlAllowlist(const ServerConfig& config) {
 
 bool Service::PathAllowed(const std::filesystem::path& path) const {
   return catalog::ContainingRoot(path, allowed_roots_).has_value();
+}
+
+Status Service::CheckNewLocation(std::string_view kind, std::string_view target) const {
+  if (kind == "file") {
+    if (!PathAllowed(std::filesystem::path(target))) {
+      return Status(Code::kNotAllowed, "file location " + std::string(target) + " is outside the allowed roots");
+    }
+    return Status::Ok();
+  }
+  Result<catalog::ParsedUrl> url = catalog::ParseUrl(target);
+  if (!url.ok()) return url.status();
+  if (!catalog::UrlAllowed(*url, url_options_.allowlist)) {
+    return Status(Code::kNotAllowed, "url location " + std::string(target) + " is not admitted by backend.reading.allow");
+  }
+  return Status::Ok();
 }
 
 bool Service::IsConfigLocation(std::string_view id) const { return config_location_ids_.contains(id); }

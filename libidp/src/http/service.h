@@ -97,6 +97,10 @@ class Service {
   Result<EntityCache::Body> EntityBody(std::string_view cache_key, bool by_uid, std::string_view id);
   // Is `path` under an allowed root (API-registered file locations)?
   bool PathAllowed(const std::filesystem::path& path) const;
+  // May a location of `kind` ("file", normalised absolute path; "url") be
+  // added (POST /locations, catalog:register)? kNotAllowed: outside the
+  // allowed roots or the reading allowlist.
+  Status CheckNewLocation(std::string_view kind, std::string_view target) const;
   bool IsConfigLocation(std::string_view id) const;
 
   ServerConfig config_;

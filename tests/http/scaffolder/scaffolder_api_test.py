@@ -297,6 +297,15 @@ def api(s, work):
           "catalog:register outputs the registered entity: %s" % reg_done)
     status, _, _, _ = s.request("GET", "/api/catalog/entities/by-name/component/default/registered-svc")
     check(status == 200, "the registered component is served")
+    # POST /locations' rules hold for catalog:register too: a file outside the allowed roots is refused.
+    before = s.request("GET", "/api/catalog/locations")[1]
+    status, body, raw, _ = s.request("POST", "/api/scaffolder/v2/tasks", {
+        "templateRef": "template:default/catalog-register", "values": {"url": "file:///etc/hosts"}})
+    out_done = all_events(s, body["id"])[-1]["body"]
+    check(out_done.get("error") == {"name": "NotAllowedError",
+                                    "message": "file location /etc/hosts is outside the allowed roots"},
+          "catalog:register outside the allowed roots: NotAllowedError: %s" % out_done)
+    check(s.request("GET", "/api/catalog/locations")[1] == before, "no location added outside the roots")
     check("component:default/registered-svc" in owned(), "the group's (cached) body shows the new ownerOf relation")
 
     # ---- the event stream (server-sent events)
