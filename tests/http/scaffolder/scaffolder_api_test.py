@@ -71,6 +71,11 @@ scaffolder:
   concurrentTasksLimit: 2
   EXPERIMENTAL_recoverTasks: %(recover)s
   EXPERIMENTAL_recoverTasksTimeout: { milliseconds: 0 }
+integrations:
+  github:
+    - host: ghe.example.com
+      apiBaseUrl: http://127.0.0.1:9/api/v3/
+      token: ghe-token-0123456789
 """ % {"db": os.path.join(work, "catalog.db"), "token": TOKEN, "root": os.path.join(CATALOG, "all.yaml"),
        "ws": os.path.join(work, "workspaces"), "recover": "true" if recover else "false",
        "readonly": "true" if readonly else "false"})
@@ -434,6 +439,16 @@ def api(s, work):
         "workspacePath": "module-ws", "input": {"files": [{"from": "new.txt", "to": "../../escaped.txt"}]}})
     check(status == 403 and error_name(body) == "NotAllowedError", "run fs:rename out of the workspace: 403 (%s)" % body)
     check(not os.path.exists(os.path.join(work, "escaped.txt")), "nothing renamed out of the workspace")
+    # publish:github sees the configured integration: an unknown host is refused, the
+    # configured one is tried at its apiBaseUrl (nothing listens on port 9).
+    status, body, raw, _ = s.request("POST", "/api/scaffolder/v2/actions/publish:github/run", {
+        "workspacePath": "module-ws", "input": {"repoUrl": "other.example.com?owner=acme&repo=x"}})
+    check(status == 400 and "No matching integration configuration for host other.example.com" in raw,
+          "publish:github to an unconfigured host: %s" % raw)
+    status, body, raw, _ = s.request("POST", "/api/scaffolder/v2/actions/publish:github/run", {
+        "workspacePath": "module-ws", "input": {"repoUrl": "ghe.example.com?owner=acme&repo=x"}})
+    check(status == 500 and "request to http://127.0.0.1:9/api/v3/users/acme failed" in raw and
+          "ghe-token-0123456789" not in raw, "publish:github to the configured host uses its apiBaseUrl: %s" % raw)
     status, body, raw, _ = s.request("POST", "/api/scaffolder/v2/actions/catalog:fetch/run", {
         "workspacePath": "module-ws", "input": {"entityRef": "group:default/nobody"}})
     # Backstage throws a plain Error there (500), not a NotFoundError.
