@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "http/errors.h"
+#include "http/path_match.h"
 #include "http/scaffolder_routes.h"
 #include "http/service.h"
 
@@ -10,16 +11,6 @@ namespace idp::http {
 namespace {
 
 constexpr std::string_view kPrefix = "/api/catalog";
-
-bool Is(const std::vector<std::string>& seg, std::initializer_list<std::string_view> want) {
-  if (seg.size() != want.size()) return false;
-  std::size_t i = 0;
-  for (std::string_view w : want) {
-    if (!w.empty() && seg[i] != w) return false;  // "" matches any segment
-    ++i;
-  }
-  return true;
-}
 
 // Constant time over the token's length: no early exit on the first difference.
 bool SameToken(std::string_view a, std::string_view b) {

@@ -11,6 +11,7 @@
 #include "builtin.h"
 #include "http/errors.h"
 #include "http/json_io.h"
+#include "http/path_match.h"
 #include "scaffolder/dry_run.h"
 #include "scaffolder/errors.h"
 #include "scaffolder/parameters.h"
@@ -27,16 +28,6 @@ namespace sc = idp::scaffolder;
 namespace {
 
 constexpr std::string_view kPrefix = "/api/scaffolder";
-
-bool Is(const std::vector<std::string>& seg, std::initializer_list<std::string_view> want) {
-  if (seg.size() != want.size()) return false;
-  std::size_t i = 0;
-  for (std::string_view w : want) {
-    if (!w.empty() && seg[i] != w) return false;  // "" matches any segment
-    ++i;
-  }
-  return true;
-}
 
 Response Error(const Request& req, std::string_view name, std::string_view message) {
   return ErrorResponse(req, sc::HttpStatusOf(std::string(name)), name, message);
