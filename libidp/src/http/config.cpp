@@ -5,98 +5,13 @@
 #include <sstream>
 
 #include "core/json.h"
+#include "http/config_reader.h"
 #include "yaml/yaml_stream.h"
 
 namespace idp::http {
 namespace {
 
-// Walks the parsed file; every error names file:line:column and the key path.
-class Reader {
- public:
-  Reader(std::string file, const SourceMap& marks) : file_(std::move(file)), marks_(marks) {}
-
-  Status Error(const JsonValue& node, const std::string& key, const std::string& what) const {
-    const Mark m = marks_.Get(&node);
-    std::string where = file_;
-    if (m.known()) where += ":" + std::to_string(m.line) + ":" + std::to_string(m.column);
-    return Status(Code::kInvalidArgument, where + ": " + key + ": " + what);
-  }
-
-  const JsonValue* Child(const JsonValue& parent, std::string_view key) const {
-    return parent.IsObject() ? FindMember(parent, key) : nullptr;
-  }
-
-  Status String(const JsonValue& v, const std::string& key, std::string& out) const {
-    if (v.IsString()) {
-      out.assign(AsView(v));
-      return Status::Ok();
-    }
-    if (v.IsNumber()) {  // `token: 12345678` reads as a number
-      out = ToJsonString(v);
-      return Status::Ok();
-    }
-    return Error(v, key, "expected a string");
-  }
-
-  Status Bool(const JsonValue& v, const std::string& key, bool& out) const {
-    if (!v.IsBool()) return Error(v, key, "expected true or false");
-    out = v.GetBool();
-    return Status::Ok();
-  }
-
-  Status Count(const JsonValue& v, const std::string& key, std::uint64_t max, std::uint64_t& out) const {
-    if (!v.IsUint64() || v.GetUint64() > max) {
-      return Error(v, key, "expected an integer from 0 to " + std::to_string(max));
-    }
-    out = v.GetUint64();
-    return Status::Ok();
-  }
-
-  // Backstage durations: {milliseconds|seconds|minutes|hours: n}, or a plain
-  // number of milliseconds.
-  Status Duration(const JsonValue& v, const std::string& key, std::chrono::milliseconds& out) const {
-    std::uint64_t n = 0;
-    if (v.IsNumber()) {
-      if (Status s = Count(v, key, 86'400'000ull * 365, n); !s.ok()) return s;
-      out = std::chrono::milliseconds(n);
-      return Status::Ok();
-    }
-    if (!v.IsObject() || v.MemberCount() == 0) {
-      return Error(v, key, "expected {seconds: N} or a number of milliseconds");
-    }
-    std::uint64_t total = 0;
-    for (const auto& m : v.GetObject()) {
-      const std::string_view unit = AsView(m.name);
-      std::uint64_t scale = 0;
-      if (unit == "milliseconds") scale = 1;
-      else if (unit == "seconds") scale = 1000;
-      else if (unit == "minutes") scale = 60'000;
-      else if (unit == "hours") scale = 3'600'000;
-      else return Error(m.name, key, "unknown unit '" + std::string(unit) + "'");
-      if (Status s = Count(m.value, key + "." + std::string(unit), 1'000'000'000ull, n); !s.ok()) return s;
-      total += n * scale;
-    }
-    out = std::chrono::milliseconds(total);
-    return Status::Ok();
-  }
-
-  Status StringList(const JsonValue& v, const std::string& key, std::vector<std::string>& out) const {
-    if (!v.IsArray()) return Error(v, key, "expected a list");
-    out.clear();
-    for (const auto& item : v.GetArray()) {
-      std::string s;
-      if (Status st = String(item, key + "[]", s); !st.ok()) return st;
-      out.push_back(std::move(s));
-    }
-    return Status::Ok();
-  }
-
- private:
-  std::string file_;
-  const SourceMap& marks_;
-};
-
-Status LoadAuth(const Reader& r, const JsonValue& auth, ServerConfig& c) {
+Status LoadAuth(const ConfigReader& r, const JsonValue& auth, ServerConfig& c) {
   if (const JsonValue* reads = r.Child(auth, "readsRequireToken")) {
     if (Status s = r.Bool(*reads, "backend.auth.readsRequireToken", c.reads_require_token); !s.ok()) return s;
   }
@@ -128,7 +43,7 @@ Status LoadAuth(const Reader& r, const JsonValue& auth, ServerConfig& c) {
   return Status::Ok();
 }
 
-Status LoadLimits(const Reader& r, const JsonValue& limits, Limits& l) {
+Status LoadLimits(const ConfigReader& r, const JsonValue& limits, Limits& l) {
   struct SizeKey {
     const char* key;
     std::size_t* out;
@@ -156,7 +71,7 @@ Status LoadLimits(const Reader& r, const JsonValue& limits, Limits& l) {
   return Status::Ok();
 }
 
-Status LoadBackend(const Reader& r, const JsonValue& backend, ServerConfig& c) {
+Status LoadBackend(const ConfigReader& r, const JsonValue& backend, ServerConfig& c) {
   if (!backend.IsObject()) return r.Error(backend, "backend", "expected a mapping");
   if (const JsonValue* listen = r.Child(backend, "listen")) {
     if (listen->IsString()) {
@@ -221,7 +136,7 @@ Status LoadBackend(const Reader& r, const JsonValue& backend, ServerConfig& c) {
   return Status::Ok();
 }
 
-Status LoadRules(const Reader& r, const JsonValue& rules, ServerConfig& c) {
+Status LoadRules(const ConfigReader& r, const JsonValue& rules, ServerConfig& c) {
   if (!rules.IsArray()) return r.Error(rules, "catalog.rules", "expected a list");
   c.rules.rules.clear();
   for (const auto& item : rules.GetArray()) {
@@ -258,7 +173,7 @@ Status LoadRules(const Reader& r, const JsonValue& rules, ServerConfig& c) {
   return Status::Ok();
 }
 
-Status LoadCatalog(const Reader& r, const JsonValue& cat, ServerConfig& c) {
+Status LoadCatalog(const ConfigReader& r, const JsonValue& cat, ServerConfig& c) {
   if (!cat.IsObject()) return r.Error(cat, "catalog", "expected a mapping");
   if (const JsonValue* locations = r.Child(cat, "locations")) {
     if (!locations->IsArray()) return r.Error(*locations, "catalog.locations", "expected a list");
@@ -308,7 +223,7 @@ Status LoadCatalog(const Reader& r, const JsonValue& cat, ServerConfig& c) {
 // readsRequireToken, accessLog, threads, limits (requestTimeoutMs and
 // idleTimeoutMs in milliseconds). examples/app-config.yaml shows the
 // Backstage-style keys, which are preferred.
-Status LoadIdpServer(const Reader& r, const JsonValue& server, ServerConfig& c) {
+Status LoadIdpServer(const ConfigReader& r, const JsonValue& server, ServerConfig& c) {
   if (!server.IsObject()) return r.Error(server, "idp.server", "expected a mapping");
   if (const JsonValue* v = r.Child(server, "readsRequireToken")) {
     if (Status s = r.Bool(*v, "idp.server.readsRequireToken", c.reads_require_token); !s.ok()) return s;
@@ -373,7 +288,7 @@ Status LoadConfigFile(const std::string& path, ServerConfig& config) {
   // app-config files hold one document; an empty file changes nothing.
   if (stream.documents.empty() || stream.documents[0].status == yaml::DocStatus::kEmpty) return Status::Ok();
   const yaml::Document& doc = stream.documents[0];
-  const Reader r(path, doc.marks);
+  const ConfigReader r(path, doc.marks);
   if (!doc.json.IsObject()) return r.Error(doc.json, "(top level)", "expected a mapping");
   if (const JsonValue* backend = r.Child(doc.json, "backend")) {
     if (Status s = LoadBackend(r, *backend, config); !s.ok()) return s;

@@ -5,52 +5,10 @@
 
 #include "app_config.h"
 #include "core/json.h"
+#include "http/config_reader.h"
 #include "yaml/yaml_stream.h"
 
 namespace idp::http {
-
-namespace {
-
-class Keys {
- public:
-  Keys(const std::string& file, const SourceMap& marks) : file_(file), marks_(marks) {}
-
-  Status Error(const JsonValue& node, const std::string& key, const std::string& what) const {
-    return scaffolder::actions::ConfigKeyError(file_, marks_, node, key, what);
-  }
-
-  // Backstage durations: {milliseconds|seconds|minutes|hours|days: n} or milliseconds.
-  Status Duration(const JsonValue& v, const std::string& key, std::chrono::milliseconds& out) const {
-    if (v.IsUint64()) {
-      out = std::chrono::milliseconds(v.GetUint64());
-      return Status::Ok();
-    }
-    if (!v.IsObject() || v.MemberCount() == 0) return Error(v, key, "expected {seconds: N} or a number of milliseconds");
-    std::uint64_t total = 0;
-    for (const auto& m : v.GetObject()) {
-      const std::string_view unit = AsView(m.name);
-      std::uint64_t scale = 0;
-      if (unit == "milliseconds") scale = 1;
-      else if (unit == "seconds") scale = 1000;
-      else if (unit == "minutes") scale = 60'000;
-      else if (unit == "hours") scale = 3'600'000;
-      else if (unit == "days") scale = 86'400'000;
-      else return Error(m.name, key, "unknown unit '" + std::string(unit) + "'");
-      if (!m.value.IsUint64() || m.value.GetUint64() > 1'000'000'000ull) {
-        return Error(m.value, key + "." + std::string(unit), "expected an integer from 0 to 1000000000");
-      }
-      total += m.value.GetUint64() * scale;
-    }
-    out = std::chrono::milliseconds(total);
-    return Status::Ok();
-  }
-
- private:
-  const std::string& file_;
-  const SourceMap& marks_;
-};
-
-}  // namespace
 
 Status LoadScaffolderConfig(const std::string& path, ScaffolderSettings& settings) {
   std::ifstream in(path, std::ios::binary);
@@ -64,7 +22,7 @@ Status LoadScaffolderConfig(const std::string& path, ScaffolderSettings& setting
   }
   const yaml::Document& doc = stream.documents[0];
   if (!doc.json.IsObject()) return Status::Ok();
-  const Keys k(path, doc.marks);
+  const ConfigReader k(path, doc.marks);
   auto publish = std::make_shared<scaffolder::actions::PublishOptions>();
   if (Status st = scaffolder::actions::ReadPublishConfig(doc.json, doc.marks, path, *publish); !st.ok()) return st;
   settings.publish = std::move(publish);
